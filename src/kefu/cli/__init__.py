@@ -1,0 +1,1 @@
+"""The ``kefu`` command line. Each area has its own module here; main.py wires them."""
