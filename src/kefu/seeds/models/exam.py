@@ -13,6 +13,7 @@ QuestionKind = Literal["single", "multiple", "truefalse", "short"]
 
 
 class Section(Fact):
+    id: str
     kind: QuestionKind
     title: str
     count: int = Field(gt=0)
@@ -23,11 +24,13 @@ class Section(Fact):
 class PartialCredit(Fact):
     """How a multiple-choice answer earns part of its points."""
 
+    id: str
     rule: str
     description: str
 
 
 class TheoryExam(Fact):
+    id: str
     assignment_id: str
     retake_assignment_id: str
     sections: list[Section]
@@ -50,6 +53,7 @@ class TheoryExam(Fact):
 
 
 class PracticalExam(Fact):
+    id: str
     assignment_id: str
     scenarios_min: int = Field(gt=0)
     scenarios_max: int = Field(gt=0)
@@ -59,8 +63,15 @@ class PracticalExam(Fact):
     rubric_file: str
 
 
+class Certification(Fact):
+    """Ready for duty only when the theory exam (first time or retake) and the practical are passed."""
+
+    id: str
+    label: str
+    requires: list[Literal["theory", "practical"]]
+
+
 class Model(SeedFile):
     theory: TheoryExam
     practical: PracticalExam
-    certification: Fact  # both exams passed -> ready for duty
-    certified_label: str
+    certification: Certification
