@@ -25,9 +25,16 @@ app = typer.Typer(
 
 # (module under kefu.cli, attribute) — each module exposes `register(app)`.
 _MODULES = [
-    "seeds_cmd",
-    "lab_cmd",
-    "demo_cmd",
+    "seeds_cmd",      # kefu seeds validate
+    "phrases_cmd",    # kefu phrases check|rewrite|list
+    "kpi_cmd",        # kefu kpi
+    "erlang_cmd",     # kefu erlang
+    "build_cmd",      # kefu build [chapters|exams|all]
+    "cohort_cmd",     # kefu cohort init, kefu release, kefu collect, kefu feedback
+    "autograde_cmd",  # kefu autograde
+    "gradebook_cmd",  # kefu gradebook
+    "demo_cmd",       # kefu demo
+    "lab_cmd",        # kefu lab
 ]
 
 

@@ -1,0 +1,1 @@
+"""Building notebooks (practice notebooks and nbgrader source assignments) deterministically."""
