@@ -1,0 +1,32 @@
+"""seeds/service_rules.yml — timing and conduct rules a service agent is measured against."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ..base import Fact, SeedFile
+
+FILE = "service_rules.yml"
+
+Channel = Literal["phone", "online", "all"]
+
+
+class Rule(Fact):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    channel: Channel
+    title: str
+    rule: str  # the rule in the kit's own words
+    value: float | None = None  # the figure, in `unit`
+    unit: str | None = None  # rings, seconds, minutes, times, chars_per_minute, percent
+    comparison: Literal["at_most", "at_least", "exactly", "within"] | None = None
+
+
+class Model(SeedFile):
+    rules: list[Rule]
+
+    def get(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
