@@ -1,0 +1,108 @@
+"""The cohort folder's ``nbgrader_config.py`` and :func:`load_config`.
+
+A cohort folder is an ordinary nbgrader course directory. Its config resolves every path relative to
+the folder itself, so the folder can be moved or copied whole.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from pathlib import Path
+
+CONFIG_NAME = "nbgrader_config.py"
+DB_NAME = "gradebook.db"
+EXCHANGE_NAME = "exchange"
+LATE_PLUGIN_MODULE = "kefu_late_plugin"
+
+
+class CohortError(Exception):
+    """A problem with a cohort folder or a workflow step, with a Chinese message for the trainer."""
+
+
+def ensure_bin_on_path() -> None:
+    """nbgrader runs ``alembic`` to create a gradebook: put this interpreter's bin/ on PATH."""
+    bindir = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if bindir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bindir, *parts])
+
+
+def late_plugin_class(plugin_file: Path) -> str | None:
+    """Name of the LateSubmissionPlugin subclass defined in ``plugin_file`` (without importing it)."""
+    try:
+        tree = ast.parse(plugin_file.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+                if name == "LateSubmissionPlugin":
+                    return node.name
+    return None
+
+
+def render_config(
+    course_id: str,
+    *,
+    timezone: str,
+    exchange: str | None = None,
+    late_plugin: str | None = None,
+) -> str:
+    """The text of a cohort's nbgrader_config.py. ``exchange`` None = ``exchange/`` inside the folder."""
+    exch = f"{exchange!r}" if exchange else f"os.path.join(_here, {EXCHANGE_NAME!r})"
+    lines = [
+        "# nbgrader configuration of a kefu-kit cohort (written by `kefu cohort init`).",
+        "# Paths are relative to this file, so the cohort folder can be moved as a whole.",
+        "import os",
+        "import sys",
+        "",
+        "c = get_config()  # noqa: F821",
+        "_here = os.path.dirname(os.path.abspath(__file__))",
+        "c.CourseDirectory.root = _here",
+        f"c.CourseDirectory.course_id = {course_id!r}",
+        f"c.CourseDirectory.db_url = 'sqlite:///' + os.path.join(_here, {DB_NAME!r})",
+        f"c.Exchange.root = {exch}",
+        f"c.Exchange.timezone = {timezone!r}",
+        "c.Exchange.path_includes_course = False",
+        "c.ExchangeCollect.check_owner = False",
+    ]
+    if late_plugin:
+        lines += [
+            "# Late exams score zero (autograde/late_plugin.py of the kit, copied here).",
+            "if _here not in sys.path:",
+            "    sys.path.insert(0, _here)",
+            f"c.AssignLatePenalties.plugin_class = '{LATE_PLUGIN_MODULE}.{late_plugin}'",
+        ]
+    else:
+        lines += [
+            "# Late exams score zero (nbgrader's built-in rule).",
+            "c.LateSubmissionPlugin.penalty_method = 'zero'",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def config_path(course_dir: str | os.PathLike[str]) -> Path:
+    return Path(course_dir) / CONFIG_NAME
+
+
+def load_config(course_dir: str | os.PathLike[str]):
+    """The cohort's nbgrader configuration as a ``traitlets.config.Config``.
+
+    Raises :class:`CohortError` (Chinese message) when the folder is not a cohort folder.
+    """
+    from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+    course_dir = Path(course_dir).resolve()
+    path = config_path(course_dir)
+    if not path.is_file():
+        raise CohortError(
+            f"{course_dir}: 不是培训班文件夹(缺少 {CONFIG_NAME});请先运行 kefu cohort init {course_dir} --roster 名单.xlsx"
+        )
+    try:
+        return PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config()
+    except ConfigFileNotFound:  # pragma: no cover - checked above
+        raise CohortError(f"{path}: 找不到配置文件") from None
+    except Exception as exc:
+        raise CohortError(f"{path}: 配置文件有错误({exc.__class__.__name__}: {exc})") from None
