@@ -64,7 +64,10 @@ def render_config(
         f"c.CourseDirectory.course_id = {course_id!r}",
         f"c.CourseDirectory.db_url = 'sqlite:///' + os.path.join(_here, {DB_NAME!r})",
         f"c.Exchange.root = {exch}",
-        f"c.Exchange.timezone = {timezone!r}",
+        "# Exchange timestamps are written in UTC: nbgrader cannot read back the zone abbreviation of",
+        "# Asia/Shanghai ('CST') and would shift every submission by 8 hours; kefu displays local time.",
+        "c.Exchange.timezone = 'UTC'",
+        f"c.NbGraderAPI.timezone = {timezone!r}",
         "c.Exchange.path_includes_course = False",
         "c.ExchangeCollect.check_owner = False",
     ]

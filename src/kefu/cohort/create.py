@@ -71,35 +71,57 @@ class Schedule:
     theory_at: dt.datetime
     retake_at: dt.datetime
     practical_due: dt.datetime
+    chapters_due: dt.datetime
 
     def due_dates(self) -> dict[str, dt.datetime]:
         from kefu.seeds import load
 
         exam = load("exam.yml")
         minutes = dt.timedelta(minutes=exam.theory.minutes)
+        chapters = {aid: self.chapters_due for aid, kind, _ in programme_assignments() if kind == "chapter"}
         return {
+            **chapters,
             exam.theory.assignment_id: self.theory_at + minutes,
             exam.theory.retake_assignment_id: self.retake_at + minutes,
             exam.practical.assignment_id: self.practical_due,
         }
 
 
-def default_schedule(start: dt.date, tz: ZoneInfo, exam_time: dt.time) -> Schedule:
-    """Theory exam the morning after the last classroom day (course.yml), the retake
-    ``retake_min_days`` later, the practical due ``within_days_after_training`` days after training."""
+def _hhmm(text: str) -> dt.time:
+    h, m = str(text).split(":")
+    return dt.time(int(h) % 24, int(m))
+
+
+def default_schedule(start: dt.date, tz: ZoneInfo, exam_time: dt.time | None = None) -> Schedule:
+    """Exam times from seeds/programme.yml and seeds/exam.yml.
+
+    The theory exam sits in the classroom session whose topic names 理论考核 (or, failing that, the first
+    session after the last classroom day); the retake ``retake_min_days`` later; the practical is due
+    ``within_days_after_training`` days after the last classroom day, chapter exercises at the end of the
+    coached practice (``practice_weeks``), both at the end of the programme's last session of a day.
+    """
     from kefu.seeds import load
 
     exam = load("exam.yml")
-    days = [d for _, kind, d in programme_assignments() if kind == "chapter" and d]
-    classroom_days = max(days) if days else 1
-    theory_day = start + dt.timedelta(days=classroom_days)
-    theory_at = dt.datetime.combine(theory_day, exam_time, tzinfo=tz)
+    prog = load("programme.yml")
+    classroom_days = prog.classroom_days
+    sessions = sorted(prog.sessions, key=lambda s: (s.day, s.start))
+    day_end = max((_hhmm(s.end) for s in sessions), default=dt.time(23, 59))
+    exam_session = next((s for s in sessions if "理论考核" in s.topic), None)
+    if exam_session is not None:
+        theory_day = start + dt.timedelta(days=exam_session.day - 1)
+        at = exam_time or _hhmm(exam_session.start)
+    else:
+        theory_day = start + dt.timedelta(days=classroom_days)
+        at = exam_time or (_hhmm(sessions[0].start) if sessions else dt.time(9, 0))
+    theory_at = dt.datetime.combine(theory_day, at, tzinfo=tz)
     retake_at = theory_at + dt.timedelta(days=exam.theory.retake_min_days)
     last_day = start + dt.timedelta(days=classroom_days - 1)
     practical_due = dt.datetime.combine(
-        last_day + dt.timedelta(days=exam.practical.within_days_after_training), dt.time(23, 59), tzinfo=tz
+        last_day + dt.timedelta(days=exam.practical.within_days_after_training), day_end, tzinfo=tz
     )
-    return Schedule(start, theory_at, retake_at, practical_due)
+    chapters_due = dt.datetime.combine(last_day + dt.timedelta(weeks=prog.practice_weeks), day_end, tzinfo=tz)
+    return Schedule(start, theory_at, retake_at, practical_due, chapters_due)
 
 
 def to_utc_naive(when: dt.datetime) -> dt.datetime:
@@ -122,7 +144,7 @@ def init_cohort(
     assignments_dir: str | Path | None = None,
     theory_at: dt.datetime | None = None,
     retake_at: dt.datetime | None = None,
-    exam_time: dt.time = dt.time(9, 0),
+    exam_time: dt.time | None = None,
     start: dt.date | None = None,
 ) -> dict:
     """Create a cohort folder; returns its metadata (also written to cohort.json).
@@ -200,6 +222,7 @@ def init_cohort(
             "theory_at": sched.theory_at.isoformat(),
             "retake_at": sched.retake_at.isoformat(),
             "practical_due": sched.practical_due.isoformat(),
+            "chapters_due": sched.chapters_due.isoformat(),
             "due": {k: v.isoformat() for k, v in due.items() if k in present},
         },
         "assignments": present,
