@@ -112,3 +112,16 @@ def line_chart(xs: list[float], ys: list[float], *, title: str = "", xlabel: str
     ax.set_ylabel(ylabel)
     fig.tight_layout()
     return fig
+
+
+def to_png(fig, *, close: bool = True) -> bytes:
+    """PNG bytes of a figure (for ipywidgets.Image); closes the figure unless told not to."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    if close:
+        plt.close(fig)
+    return buf.getvalue()

@@ -1,0 +1,89 @@
+"""Ready-made drills built from seeds/: the orderings (LEAP, complaint flow, silent call,
+listening) and quizzes generated from the service rules. Notebooks call these by name."""
+from __future__ import annotations
+
+from .base import rng
+from .choice import ChoiceQuiz, Question
+from .ordering import OrderingDrill
+from . import sources
+
+_UNITS = {
+    "rings": "声", "seconds": "秒", "minutes": "分钟", "times": "次", "chars_per_minute": "字/分钟",
+    "percent": "%",
+}
+_COMPARISON = {"at_most": "不超过", "at_least": "不少于", "exactly": "正好", "within": "以内"}
+
+
+def leap_order(*, seed: int | None = 0) -> OrderingDrill:
+    steps, source = sources.leap_steps()
+    return OrderingDrill(steps, title="排序:LEAP 安抚不满客户", source=source, seed=seed)
+
+
+def complaint_flow_order(*, seed: int | None = 0) -> OrderingDrill:
+    steps, source = sources.complaint_flow_steps()
+    return OrderingDrill(steps, title="排序:投诉处理流程", source=source, seed=seed)
+
+
+def silent_call_order(*, seed: int | None = 0) -> OrderingDrill:
+    steps, source = sources.silent_call_steps()
+    return OrderingDrill(steps, title="排序:无声电话的处理步骤", source=source, seed=seed)
+
+
+def listening_order(*, seed: int | None = 0) -> OrderingDrill:
+    steps, source = sources.listening_steps()
+    return OrderingDrill(steps, title="排序:有效倾听四步", source=source, seed=seed)
+
+
+def _figure(value: float, unit: str | None) -> str:
+    return f"{value:g} {_UNITS.get(unit or '', unit or '')}".strip()
+
+
+def rule_quiz(rule_ids: list[str] | None = None, *, channel: str | None = None, seed: int | None = 0,
+              title: str = "规范小测:记住这些数字") -> ChoiceQuiz:
+    """Questions on the figures of the service rules (seeds/service_rules.yml): the right figure
+    and three near misses; the explanation is the rule itself."""
+    r = rng(seed)
+    questions = []
+    for rule in sources.numeric_rules(rule_ids, channel):
+        right = _figure(rule.value, rule.unit)
+        v0 = rule.value
+        if v0 <= 5:
+            candidates = {v0 - 1, v0 + 1, v0 + 2, v0 * 2}
+        else:
+            candidates = {round(v0 * f) for f in (0.5, 1.5, 2, 3)}
+        if rule.unit == "percent":
+            candidates = {c for c in candidates if c <= 100} | {v0 - 20, v0 - 30}
+        wrong = sorted({_figure(v, rule.unit) for v in candidates if v > 0 and v != v0} - {right})
+        r.shuffle(wrong)
+        cmp = _COMPARISON.get(rule.comparison or "", "")
+        questions.append(Question(
+            prompt=f"“{_blank(rule.title, rule.value)}”——规范要求{cmp}多少?",
+            answer=right, distractors=wrong[:3], why=rule.rule, source=rule.source))
+    if not questions:
+        raise ValueError("所选的服务规范里没有带数字的条目")
+    return ChoiceQuiz(questions, title=title, seed=seed)
+
+
+def _blank(title: str, value: float) -> str:
+    """Hide the figure in a rule title: '三声铃响内接听' stays, '10 分钟内回复' → '__ 分钟内回复'."""
+    text = title.replace(f"{value:g}", "__")
+    numerals = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+    for zh, n in numerals.items():
+        if zh in text and value == n:
+            text = text.replace(zh, "__", 1)
+    return text
+
+
+def question_types_quiz(*, seed: int | None = 0) -> ChoiceQuiz:
+    """Which kind of question is this? (open, closed, progressive, leading)."""
+    kinds = sources.question_types()
+    names = [k.name for k in kinds]
+    questions = []
+    for k in kinds:
+        for example in k.examples:
+            questions.append(Question(
+                prompt=f"客服问:“{example}” 这属于哪一种提问?",
+                answer=k.name, distractors=[n for n in names if n != k.name],
+                why=f"{k.name}:{k.purpose}", source=k.source))
+    rng(seed).shuffle(questions)
+    return ChoiceQuiz(questions, title="提问方式辨析", seed=seed)

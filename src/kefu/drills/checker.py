@@ -1,0 +1,75 @@
+"""Live 话术 checker: type a reply and see the offending words highlighted with a suggestion."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .base import STYLE, Drill, esc
+
+CATEGORY_WHY = {
+    "quoted": "这是在引号里提到的词,只是举例,不算违规。",
+}
+
+
+def violation_lines(report) -> list[str]:
+    lines = []
+    for v in report.violations:
+        cat = getattr(v, "category", "")
+        if cat == "quoted":
+            lines.append(f"“{v.match}”在引号里,只是提及,不算违规。")
+            continue
+        level = "必须改" if getattr(v, "severity", "error") == "error" else "建议改"
+        line = f"【{level}·{cat}】“{v.match}”"
+        if getattr(v, "suggestion", ""):
+            line += f" → 建议说:“{v.suggestion}”"
+        if getattr(v, "source", ""):
+            line += f"(来源:{v.source})"
+        lines.append(line)
+    return lines
+
+
+class LiveChecker(Drill):
+    """``reply`` is the text box; every change re-checks it (``result`` shows the highlight).
+    ``check()`` is right when the reply has no violation."""
+
+    title = "话术实时检查"
+
+    def __init__(self, text: str = "", *, placeholder: str = "在这里输入你要对客户说的话……",
+                 instructions: str = "输入一句回复客户的话,系统会马上标出禁用语和不当说法,并给出推荐说法。") -> None:
+        super().__init__(instructions=instructions)
+        self.reply = widgets.Textarea(value=text, placeholder=placeholder, continuous_update=True,
+                                      layout=widgets.Layout(width="95%", height="70px"))
+        self.result = widgets.HTML()
+        self.reply.observe(lambda _c: self.update(), names="value")
+        self.body = [self.reply, self.result]
+        self.report = None
+        self.update()
+
+    def update(self) -> None:
+        from kefu.phrases import check, highlight_html
+
+        text = self.reply.value
+        if not text.strip():
+            self.report = None
+            self.result.value = ""
+            return
+        self.report = check(text)
+        lines = violation_lines(self.report)
+        items = "".join(f"<li>{esc(x)}</li>" for x in lines)
+        verdict = "✅ 没有发现禁用语" if self.report.ok else "⚠️ 发现不当说法"
+        self.result.value = (
+            f'{STYLE}<div class="kefu-live" style="font-size:1.1em;padding:6px;border:1px solid #eee">'
+            f"{highlight_html(self.report)}</div><div><b>{verdict}</b><ul>{items}</ul></div>")
+
+    def check(self) -> bool:
+        self.update()
+        if self.report is None:
+            return self._say(False, "还没有输入内容", ["先输入一句回复,再点“检查”。"])
+        if self.report.ok:
+            why = ["语气礼貌、没有推诿或指责客户的说法。"]
+            if self.report.violations:
+                why += violation_lines(self.report)
+            return self._say(True, "这句话可以对客户说。", why)
+        why = violation_lines(self.report)
+        why.append("禁用语会让客户觉得被怠慢、被推诿或被指责;换成推荐说法,意思不变,客户感受完全不同。")
+        return self._say(False, f"有 {sum(1 for v in self.report.violations if v.category != 'quoted')} 处需要修改。",
+                         why)
