@@ -94,5 +94,31 @@ def kpi(
         _table(result, sl_threshold)
 
 
+def sample_calls(
+    out: Path = typer.Argument(..., help="输出文件(.csv 或 .xlsx)", show_default=False),
+    agents: int = typer.Option(8, "--agents", min=1, help="坐席人数"),
+    days: int = typer.Option(5, "--days", min=1, help="天数"),
+    seed: int = typer.Option(0, "--seed", help="随机种子(相同种子得到相同数据)"),
+    start: str = typer.Option("2025-06-02", "--start", help="第一天的日期 YYYY-MM-DD"),
+) -> None:
+    """生成一份模拟通话记录(含上午、下午高峰和不同水平的坐席),供练习 kefu kpi 使用。"""
+    from datetime import date
+
+    from kefu.data import generate_calls, write_calls
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        typer.echo("参数错误:输出文件名应以 .csv 或 .xlsx 结尾", err=True)
+        raise typer.Exit(2)
+    try:
+        date.fromisoformat(start)
+    except ValueError:
+        typer.echo(f"参数错误:--start 应为 YYYY-MM-DD 格式的日期(实际为 {start})", err=True)
+        raise typer.Exit(2) from None
+    frame = generate_calls(agents=agents, days=days, seed=seed, start=start)
+    write_calls(frame, out)
+    typer.echo(f"✓ 已生成 {len(frame)} 条通话记录({agents} 名坐席,{days} 天):{out}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("kpi")(kpi)
+    app.command("sample-calls")(sample_calls)
