@@ -1,6 +1,7 @@
 """``kefu lab`` — open JupyterLab on notebooks/ for trainees."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -8,6 +9,34 @@ import sys
 from pathlib import Path
 
 import typer
+
+
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
+LOCALE = "zh_CN"
+
+
+def chinese_ui_overrides(app_settings_dir: Path | None = None) -> Path:
+    """Make JupyterLab open in Simplified Chinese: write (merge) the translation plugin's locale
+    into ``overrides.json`` of the app settings folder (default: this environment's
+    share/jupyter/lab/settings, where JupyterLab reads it). Returns the file's path."""
+    if app_settings_dir is None:
+        from jupyterlab.commands import get_app_dir
+
+        app_settings_dir = Path(get_app_dir()) / "settings"
+    path = Path(app_settings_dir) / "overrides.json"
+    data: dict = {}
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8") or "{}")
+        except json.JSONDecodeError:
+            typer.echo(f"提示:{path} 不是有效的 JSON,已重写", err=True)
+            data = {}
+    plugin = data.setdefault(TRANSLATION_PLUGIN, {})
+    if plugin.get("locale") != LOCALE:
+        plugin["locale"] = LOCALE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
 
 
 def lab(
@@ -19,6 +48,7 @@ def lab(
     if not notebooks.is_dir():
         typer.echo(f"找不到文件夹 {notebooks}", err=True)
         raise typer.Exit(2)
+    chinese_ui_overrides()
     token = os.environ.get("KEFU_LAB_TOKEN") or secrets.token_hex(16)
     typer.echo(f"JupyterLab 地址: http://127.0.0.1:{port}/lab?token={token}")
     cmd = [
