@@ -1,0 +1,202 @@
+"""The phrase checker: compiled phrasebook, check(), reports and violations."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .normalise import Normaliser
+
+QUOTED = "quoted"
+_BACKREF = re.compile(r"\\[1-9]")
+_RANK = {"error": 0, "warning": 1}
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # phrasebook entry id
+    category: str  # entry category, or "quoted" for a mention inside quotation marks
+    severity: str  # "error" | "warning"
+    start: int  # offsets into the text as given (half-open)
+    end: int
+    match: str
+    suggestion: str
+    source: str
+    forbidden: str = ""
+    why: str = ""
+
+    @property
+    def quoted(self) -> bool:
+        return self.category == QUOTED
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "start": self.start,
+            "end": self.end,
+            "match": self.match,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    text: str
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if not v.quoted and v.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [v for v in self.violations if not v.quoted and v.severity != "error"]
+
+    @property
+    def mentions(self) -> list[Violation]:
+        return [v for v in self.violations if v.quoted]
+
+    @property
+    def ok(self) -> bool:
+        """True unless an error-level phrase is used (warnings and quoted mentions leave it true)."""
+        return not self.errors
+
+    @property
+    def flagged(self) -> bool:
+        """True when any phrase is used outside quotation marks (errors or warnings)."""
+        return bool(self.errors or self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "ok": self.ok, "violations": [v.to_dict() for v in self.violations]}
+
+
+class _Rule:
+    __slots__ = ("entry", "patterns", "exceptions", "suggestion", "source")
+
+    def __init__(self, entry: Any, expand: Any):
+        self.entry = entry
+        self.patterns = [re.compile(expand(p)) for p in entry.patterns]
+        self.exceptions = [re.compile(expand(p)) for p in entry.exceptions]
+        self.suggestion = entry.rewrites[0]
+        src = entry.source
+        self.source = src if isinstance(src, str) else src[0]
+
+
+class Checker:
+    """A phrasebook compiled for matching."""
+
+    def __init__(self, book: Any):
+        self.book = book
+        self.norm = Normaliser(book.normalise)
+        self.rules = [_Rule(e, book.expand) for e in book.entries]
+        self.by_id = {r.entry.id: r for r in self.rules}
+        union = [book.expand(p) for e in book.entries for p in e.patterns if not _BACKREF.search(p)]
+        self._any = re.compile("|".join(f"(?:{p})" for p in union))
+        self._always = [r for r in self.rules if any(_BACKREF.search(p) for p in r.entry.patterns)]
+        s = book.normalise
+        self._opens = set(s.open_quotes)
+        self._closes = set(s.close_quotes)
+        self._symmetric = set(s.symmetric_quotes)
+        quote_chars = s.open_quotes + s.close_quotes + s.symmetric_quotes
+        self._has_quote = re.compile(f"[{re.escape(quote_chars)}]") if quote_chars else None
+
+    # -- quotation marks ------------------------------------------------------------------
+    def _quoted_spans(self, t: str) -> list[tuple[int, int]]:
+        if self._has_quote is None or not self._has_quote.search(t):
+            return []
+        spans: list[tuple[int, int]] = []
+        stack: list[int] = []
+        open_sym: dict[str, int] = {}
+        for i, ch in enumerate(t):
+            if ch in self._opens:
+                stack.append(i)
+            elif ch in self._closes:
+                if stack:
+                    spans.append((stack.pop() + 1, i))
+            elif ch in self._symmetric:
+                if ch in open_sym:
+                    spans.append((open_sym.pop(ch) + 1, i))
+                else:
+                    open_sym[ch] = i
+        out = []
+        for s, e in spans:
+            outside = t[: max(s - 1, 0)] + t[e + 1 :]
+            if re.sub(r"[\W_]+", "", outside):  # something is said around the quote: a mention
+                out.append((s, e))
+        return out
+
+    # -- matching ---------------------------------------------------------------------------
+    def _candidates(self, t: str) -> list[tuple[_Rule, int, int]]:
+        rules = self.rules if self._any.search(t) else self._always
+        found: list[tuple[_Rule, int, int]] = []
+        for rule in rules:
+            hits = [m.span() for rx in rule.patterns for m in rx.finditer(t) if m.end() > m.start()]
+            if not hits:
+                continue
+            if rule.exceptions:
+                ex = [m.span() for rx in rule.exceptions for m in rx.finditer(t)]
+                hits = [h for h in hits if not any(a < h[1] and h[0] < b for a, b in ex)]
+            found.extend((rule, s, e) for s, e in hits)
+        return found
+
+    def check(self, text: str) -> Report:
+        if isinstance(text, (bytes, bytearray)):
+            try:
+                text = bytes(text).decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"文本不是有效的 UTF-8 编码(第 {exc.start} 字节)") from None
+        if not isinstance(text, str):
+            raise TypeError(f"要检查的内容应为文字(str),实际为 {type(text).__name__}")
+        if not text or text.isspace():
+            return Report(text, [])
+        n = self.norm(text)
+        cands = self._candidates(n.text)
+        if not cands:
+            return Report(text, [])
+        cands.sort(key=lambda c: (_RANK[c[0].entry.severity], -(c[2] - c[1]), c[1]))
+        chosen: list[tuple[_Rule, int, int]] = []
+        for c in cands:
+            if all(c[2] <= s or e <= c[1] for _, s, e in chosen):
+                chosen.append(c)
+        chosen.sort(key=lambda c: c[1])
+        quoted = self._quoted_spans(n.text)
+        out = []
+        for rule, s, e in chosen:
+            mention = any(qs <= s and e <= qe for qs, qe in quoted)
+            os_, oe = n.span(s, e)
+            entry = rule.entry
+            out.append(
+                Violation(
+                    rule=entry.id,
+                    category=QUOTED if mention else entry.category,
+                    severity="warning" if mention else entry.severity,
+                    start=os_,
+                    end=oe,
+                    match=text[os_:oe],
+                    suggestion=rule.suggestion,
+                    source=rule.source,
+                    forbidden=entry.forbidden,
+                    why=entry.why,
+                )
+            )
+        return Report(text, out)
+
+
+@lru_cache(maxsize=4)
+def _checker_for(folder: str) -> Checker:
+    from kefu.seeds import load
+
+    return Checker(load("phrasebook.yml", folder))
+
+
+def checker() -> Checker:
+    from kefu.seeds import seeds_dir
+
+    return _checker_for(str(seeds_dir().resolve()))
+
+
+def check(text: str) -> Report:
+    """Check one reply against seeds/phrasebook.yml."""
+    return checker().check(text)

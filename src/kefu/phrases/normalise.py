@@ -1,0 +1,100 @@
+"""Text normalisation before matching, with a map back to the original offsets.
+
+Steps (settings from seeds/phrasebook.yml ``normalise``): traditional → simplified (OpenCC t2s,
+character by character so offsets stay aligned), full-width → half-width, upper → lower case,
+punctuation unified, whitespace and ignorable characters dropped, runs of one punctuation mark
+collapsed. Every step maps one character to at most one character, so each character of the
+normalised text knows the index of the original character it came from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+
+def _width_table() -> dict[int, str]:
+    table: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = chr(cp + 32)
+    for cp in range(0xFF21, 0xFF3B):  # full-width capitals straight to lower case
+        table[cp] = chr(cp - 0xFEE0 + 32)
+    return table
+
+
+def _is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F
+
+
+@dataclass
+class Normalised:
+    text: str  # the normalised text
+    index: list[int] | None  # index[i] = position in the original of normalised char i; None = identity
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text back to the original text."""
+        if self.index is None:
+            return start, end
+        if end <= start:
+            pos = self.index[start] if start < len(self.index) else (self.index[-1] + 1 if self.index else 0)
+            return pos, pos
+        return self.index[start], self.index[end - 1] + 1
+
+
+class Normaliser:
+    """Built once from the phrasebook's ``normalise`` settings."""
+
+    def __init__(self, settings: Any):
+        self.table: dict[int, str] = _width_table()
+        for src, dst in settings.punctuation.items():
+            self.table[ord(src)] = dst
+        self._seen: set[str] = set()
+        self._cc = None
+        ignore = re.escape(settings.ignore)
+        collapse = re.escape(settings.collapse) if settings.collapse else ""
+        self._ignore = set(settings.ignore)
+        self._collapse = set(settings.collapse)
+        parts = [rf"[\s{ignore}]"] if ignore else [r"\s"]
+        if collapse:
+            parts.append(rf"([{collapse}])\1")
+        self._slow = re.compile("|".join(parts))
+
+    def _learn(self, text: str) -> None:
+        """Add the t2s conversion of Han characters not seen before to the translate table."""
+        new = set(text) - self._seen
+        if not new:
+            return
+        for ch in new:
+            if _is_han(ch):
+                if self._cc is None:
+                    from opencc import OpenCC
+
+                    self._cc = OpenCC("t2s")
+                conv = self._cc.convert(ch)
+                if len(conv) == 1 and conv != ch:
+                    self.table[ord(ch)] = conv
+        self._seen |= new
+
+    def __call__(self, text: str) -> Normalised:
+        self._learn(text)
+        t = text.translate(self.table)
+        if not self._slow.search(t):
+            return Normalised(t, None)
+        chars: list[str] = []
+        index: list[int] = []
+        prev = ""
+        for i, ch in enumerate(t):
+            if ch.isspace() or ch in self._ignore:
+                continue
+            if ch in self._collapse and ch == prev:
+                continue
+            chars.append(ch)
+            index.append(i)
+            prev = ch
+        return Normalised("".join(chars), index)
+
+    def plain(self, text: str) -> str:
+        """Normalised text without punctuation or symbols (for comparing meaning)."""
+        return re.sub(r"[\W_]+", "", self(text).text)

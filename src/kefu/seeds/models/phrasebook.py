@@ -1,0 +1,135 @@
+"""seeds/phrasebook.yml — forbidden and negative phrasing with recommended rewrites.
+
+The phrase engine (:mod:`kefu.phrases`) reads only this file: normalisation settings, pattern
+macros, categories, grading weights, the entries (patterns, exceptions, rewrites, intent) and
+the rewrite items used by drills and graded exercises.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ..base import Fact, SeedFile, Strict
+
+FILE = "phrasebook.yml"
+
+Severity = Literal["error", "warning"]
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Normalise(Strict):
+    """How a text is normalised before matching (offsets are mapped back to the original)."""
+
+    ignore: str = ""  # characters dropped besides whitespace (e.g. middle dots)
+    punctuation: dict[str, str] = Field(default_factory=dict)  # one character -> one character
+    collapse: str = ""  # punctuation whose runs (!!!) count as one
+    open_quotes: str = "“"
+    close_quotes: str = "”"
+    symmetric_quotes: str = '"'
+
+    @field_validator("punctuation")
+    @classmethod
+    def _one_to_one(cls, value: dict[str, str]) -> dict[str, str]:
+        for k, v in value.items():
+            if len(k) != 1 or len(v) != 1:
+                raise ValueError(f"punctuation 的映射必须是单个字符对单个字符:{k!r} -> {v!r}")
+        return value
+
+
+class Intent(Strict):
+    """What a rewrite must keep: each inner list is one point; any of its alternatives counts."""
+
+    meaning: str = ""
+    keep: list[list[str]] = Field(default_factory=list)
+
+    @field_validator("keep")
+    @classmethod
+    def _non_empty_groups(cls, value: list[list[str]]) -> list[list[str]]:
+        for group in value:
+            if not group or any(not a.strip() for a in group):
+                raise ValueError("keep 中的每一组都要列出至少一个非空的说法")
+        return value
+
+
+class Entry(Fact):
+    id: str = Field(pattern=_ID)
+    forbidden: str  # the phrase as a trainer would name it
+    category: str
+    severity: Severity = "error"
+    why: str  # why it hurts the customer (own words)
+    patterns: list[str] = Field(min_length=1)  # regular expressions on the normalised text
+    exceptions: list[str] = Field(default_factory=list)  # a match overlapping one of these is not reported
+    rewrites: list[str] = Field(min_length=1)
+    intent: Intent = Field(default_factory=Intent)
+
+
+class RewriteItem(Fact):
+    """A whole rude line a trainee rewrites (drills, graded exercises)."""
+
+    id: str = Field(pattern=_ID)
+    line: str
+    entries: list[str] = Field(min_length=1)  # phrasebook entry ids the line breaks
+    intent: Intent
+    rewrites: list[str] = Field(min_length=1)  # model answers
+
+
+class Grading(Fact):
+    """How grade_rewrite scores a reply (weights sum to 1)."""
+
+    courtesy_markers: list[str] = Field(min_length=1)
+    weight_no_violation: float = Field(ge=0, le=1)
+    weight_intent: float = Field(ge=0, le=1)
+    weight_courtesy: float = Field(ge=0, le=1)
+    warning_credit: float = Field(ge=0, le=1)  # share of the violation weight kept when only warnings remain
+    pass_score: float = Field(ge=0, le=1)
+    min_chars: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _weights(self) -> "Grading":
+        total = self.weight_no_violation + self.weight_intent + self.weight_courtesy
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"三项权重之和应为 1,实际为 {total:g}")
+        return self
+
+
+class Model(SeedFile):
+    normalise: Normalise
+    macros: dict[str, str] = Field(default_factory=dict)  # {NAME} in a pattern -> this text
+    categories: dict[str, str]  # category name -> what it means
+    grading: Grading
+    entries: list[Entry] = Field(min_length=1)
+    rewrite_items: list[RewriteItem] = Field(default_factory=list)
+
+    def expand(self, pattern: str) -> str:
+        for name, text in self.macros.items():
+            pattern = pattern.replace("{" + name + "}", text)
+        return pattern
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Model":
+        problems: list[str] = []
+        seen: set[str] = set()
+        for e in self.entries:
+            if e.id in seen:
+                problems.append(f"条目 id 重复:{e.id}")
+            seen.add(e.id)
+            if e.category not in self.categories:
+                problems.append(f"条目 {e.id} 的类别 {e.category} 不在 categories 中")
+            for kind, pats in (("patterns", e.patterns), ("exceptions", e.exceptions)):
+                for p in pats:
+                    try:
+                        re.compile(self.expand(p))
+                    except re.error as exc:
+                        problems.append(f"条目 {e.id} 的 {kind} 正则表达式 {p!r} 无效:{exc}")
+        for item in self.rewrite_items:
+            if item.id in seen:
+                problems.append(f"改写题 id 与其他条目重复:{item.id}")
+            seen.add(item.id)
+            missing = [x for x in item.entries if x not in {e.id for e in self.entries}]
+            if missing:
+                problems.append(f"改写题 {item.id} 引用了不存在的条目:{', '.join(missing)}")
+        if problems:
+            raise ValueError(";".join(problems))
+        return self
