@@ -18,6 +18,7 @@ Kinds of variable rule:
 """
 from __future__ import annotations
 
+import numbers
 import os
 import sys
 from typing import Any
@@ -142,7 +143,7 @@ def check_value(value: Any, rule: dict[str, Any]) -> list[str]:
 def _is_number(value: Any) -> bool:
     if isinstance(value, bool) or value is None:
         return False
-    if isinstance(value, (int, float)):
+    if isinstance(value, numbers.Real):
         return value == value  # not NaN
     return False
 

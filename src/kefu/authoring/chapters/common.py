@@ -112,6 +112,7 @@ class ChapterBuilder:
         rules: dict[str, dict[str, Any]],
         hidden: str,
         points: float,
+        extra_cells: list[dict[str, Any]] | None = None,
     ) -> str:
         """``placeholder``/``correct``/variants map answer variables to values."""
         qid = self.next_qid()
@@ -121,6 +122,7 @@ class ChapterBuilder:
             return "\n".join(f"{k} = {py(v)}" for k, v in values.items())
 
         self.cells_.append(cells.locked_markdown(f"### 第 {qid[1:]} 题 {heading}({points:g} 分)\n\n{text}", f"{qid}-text"))
+        self.cells_.extend(extra_cells or [])
         before = (head + "\n" if head else "") + assign(placeholder)
         self.cells_.append(cells.answer_code(qid, assign(correct), before=before))
         visible = f'check("{qid}")'

@@ -6,6 +6,7 @@ each variant is constructed (k of n items right → points·k/n), independently 
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Sequence
 
 from .common import MARK, BuildError, ChapterBuilder, letters, py
@@ -144,4 +145,190 @@ def openings(b: ChapterBuilder, when: list[str], *, extra: Sequence[str] = (), h
         rules={qid: {"kind": "letters", "count": n, "allowed": "".join(labs)}},
         hidden=f"{MARK}.openings({qid}, {py(list(when))}, {py(options)}, {points:g})",
         points=points,
+    )
+
+
+# ------------------------------------------------------------------ rewrite negative phrases
+
+def rewrites(b: ChapterBuilder, items: list[tuple[str, str, str]], *, heading: str = "改写禁用语",
+             intro: str = "把下面每一句不恰当的话改写成得体的服务用语,写在对应的引号里。") -> str:
+    """``items`` = (item id for ``kefu.phrases.grade_rewrite``, the line shown, a model rewrite).
+    Each reply scores 0–1 with the phrase engine; the model rewrite must score 1 (checked here)."""
+    from kefu.phrases import grade_rewrite
+
+    qid = b.next_qid()
+    n = len(items)
+    for item, line, model in items:
+        res = grade_rewrite(item, model)
+        if float(res.score) < 1.0:
+            raise BuildError(f"{b.assignment_id} {qid}: 参考改写“{model}”在 {item} 上只得 {res.score}"
+                             f"({';'.join(res.reasons)})")
+    models = [m for _, _, m in items]
+    originals = [line for _, line, _ in items]
+    k = _half(n)
+    points = float(n)
+    rude_score = sum(float(grade_rewrite(item, line).score) for item, line, _ in items) / n
+    text = intro + "\n\n" + "\n".join(f"{i}. “{line}”" for i, line in enumerate(originals, 1))
+    return b.add_question(
+        heading=heading,
+        text=text,
+        comments=[f"共 {n} 句:每句改写写在一对引号里,不要删掉引号和逗号"],
+        placeholder={qid: [""] * n},
+        correct={qid: models},
+        variants={"partial": {qid: models[:k] + [""] * (n - k)}, "wrong": {qid: [""] * n},
+                  "rude": {qid: originals}},
+        scores={"correct": points, "partial": points * k / n, "wrong": 0.0, "rude": round(points * rude_score, 2)},
+        rules={qid: {"kind": "texts", "count": n}},
+        hidden=f"{MARK}.rewrites({qid}, {py([i for i, _, _ in items])}, {points:g})",
+        points=points,
+    )
+
+
+# ------------------------------------------------------------------ classify tickets
+
+TYPE_ORDER = ("咨询", "投诉", "故障", "建议")
+PRIORITY_ORDER = ("紧急", "高", "中", "低")
+
+
+def _ordered(values: set[str], prefer: Sequence[str]) -> list[str]:
+    return [v for v in prefer if v in values] + sorted(values - set(prefer))
+
+
+def tickets(b: ChapterBuilder, count: int, *, heading: str = "工单分类", only_type: str | None = None,
+            exclude: Sequence[str] = ()) -> str:
+    """``count`` tickets from the held-back exam split (never shown in drills), chosen by seed;
+    the trainee writes each ticket's type and priority. Half of each ticket's credit per field."""
+    from kefu.tickets import load
+
+    qid = b.next_qid()
+    pool_all = load("exam")
+    pool = [t for t in pool_all if t.id not in set(exclude) and (only_type is None or t.type == only_type)]
+    if len(pool) < count:
+        raise BuildError(f"{b.assignment_id}: 考试工单不足 {count} 张(只有 {len(pool)} 张)")
+    chosen = b.rng(qid).sample(sorted(pool, key=lambda t: t.id), count)
+    types = _ordered({t.type for t in load("all")}, TYPE_ORDER)
+    prios = _ordered({t.priority for t in load("all")}, PRIORITY_ORDER)
+    vt, vp = f"{qid}_type", f"{qid}_priority"
+    key_t = [t.type for t in chosen]
+    key_p = [t.priority for t in chosen]
+    points = float(count)
+    lines = [f"给下面每张工单选择**类型**({'、'.join(types)})和**优先级**({'、'.join(prios)}),"
+             "按工单顺序填进两个列表。", ""]
+    for i, t in enumerate(chosen, 1):
+        channel = f"[{t.channel}] " if getattr(t, "channel", None) else ""
+        lines.append(f"{i}. 工单 {t.id}:{channel}{t.text}")
+    return b.add_question(
+        heading=heading,
+        text="\n".join(lines),
+        comments=[f"类型从 {'、'.join(types)} 中选;优先级从 {'、'.join(prios)} 中选;共 {count} 张工单"],
+        placeholder={vt: [""] * count, vp: [""] * count},
+        correct={vt: key_t, vp: key_p},
+        variants={"partial": {vt: key_t, vp: [_other(p, prios) for p in key_p]},
+                  "wrong": {vt: [_other(x, types) for x in key_t], vp: [_other(p, prios) for p in key_p]}},
+        scores={"correct": points, "partial": points / 2, "wrong": 0.0},
+        rules={vt: {"kind": "texts", "count": count, "allowed": types},
+               vp: {"kind": "texts", "count": count, "allowed": prios}},
+        hidden=f"{MARK}.tickets({vt}, {vp}, {py([t.id for t in chosen])}, {points:g})",
+        points=points,
+    )
+
+
+# ------------------------------------------------------------------ KPIs from a call log (team lead)
+
+def _kpi_wrong(name: str, value: float, rate: bool) -> float:
+    if rate:
+        return round(value - 0.3, 4) if value >= 0.5 else round(value + 0.3, 4)
+    return round(value * 2 + 10, 1)
+
+
+def kpis(b: ChapterBuilder, generator: dict[str, Any], metrics: Sequence[str], *, sl_threshold: int = 20,
+         heading: str = "用 pandas 计算 KPI(班组长)", filename: str = "calls.csv") -> str:
+    """A call log made by ``kefu.data.generate_calls(**generator)`` is released as ``filename``;
+    the trainee computes overall ``metrics`` with pandas. The hidden test regenerates the log and
+    recomputes with ``kefu.kpi.compute`` (tolerance in :func:`kefu.authoring.marking.kpis`)."""
+    import tempfile
+
+    from kefu.data import generate_calls
+    from kefu.kpi import compute, read_calls
+    from kefu.seeds import load
+
+    from .. import cells
+
+    qid = b.next_qid()
+    data = generate_calls(**generator).to_csv(index=False).encode("utf-8")
+    b.files[filename] = data
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / filename
+        path.write_bytes(data)
+        overall = compute(read_calls(path).frame, sl_threshold=sl_threshold)["overall"]
+    defs = {m.key: m for m in load("kpi.yml").metrics}
+    rate = {k: getattr(defs.get(k), "unit", "") == "ratio" for k in metrics}
+    exp = {k: (int(overall[k]) if getattr(defs.get(k), "unit", "") == "count"
+               else round(float(overall[k]), 4 if rate[k] else 1)) for k in metrics}
+    names = {k: f"{qid}_{k}" for k in metrics}
+    n = len(metrics)
+    k_right = _half(n)
+    lines = [f"文件 `{filename}` 是一个班组 {generator.get('days', '若干')} 天的通话记录(每行一通来电)。"
+             "用 pandas 计算整个班组的下列指标,把结果填进对应变量(只填数字;比率可以写小数 0.85 或百分数 85)。",
+             f"服务水平的时限为 {sl_threshold} 秒。", ""]
+    for k in metrics:
+        d = defs.get(k)
+        label = getattr(d, "label", k)
+        lines.append(f"- `{names[k]}`:{label} — {getattr(d, 'definition', '')}")
+    lines += ["", "提示:已接通的来电是 `abandoned == 0` 的行;`df[条件]` 可筛选行,`.mean()` 求平均,`.sum()` 求和。"]
+    loader = cells.locked_code(
+        f"import pandas as pd\n\ncalls = pd.read_csv({py(filename)})\ncalls.head()", f"{qid}-data")
+    return b.add_question(
+        heading=heading,
+        text="\n".join(lines),
+        comments=["可以在这个单元格里用 pandas 计算;最后把结果(数字)填在等号后面"],
+        placeholder={names[k]: None for k in metrics},
+        correct={names[k]: exp[k] for k in metrics},
+        variants={"partial": {names[k]: (exp[k] if i < k_right else None) for i, k in enumerate(metrics)},
+                  "wrong": {names[k]: _kpi_wrong(k, exp[k], rate[k]) for k in metrics}},
+        scores={"correct": float(n), "partial": float(k_right), "wrong": 0.0},
+        rules={names[k]: {"kind": "number"} for k in metrics},
+        hidden=(f"{MARK}.kpis({{{', '.join(f'{py(k)}: {names[k]}' for k in metrics)}}}, {py(generator)}, "
+                f"{float(n):g}, sl_threshold={sl_threshold})"),
+        points=float(n),
+        extra_cells=[loader],
+    )
+
+
+# ------------------------------------------------------------------ QA scorecard on a transcript
+
+def qa_transcript(b: ChapterBuilder, transcript: dict[str, Any], *, heading: str = "质检评分") -> str:
+    """``transcript`` (content file): ``lines`` (speaker, text) and ``deductions`` {item id: points}
+    (the grader's key). The trainee fills a deduction for every scorecard item and the total score."""
+    from kefu.qa import score_call
+
+    from .rubric import qa_items
+
+    qid = b.next_qid()
+    items = qa_items()
+    ids = [it.id for it in items]
+    unknown = set(transcript["deductions"]) - set(ids)
+    if unknown:
+        raise BuildError(f"{b.assignment_id} {qid}: 扣分项 {sorted(unknown)} 不在 qa_rubric.yml 中")
+    key = {i: int(transcript["deductions"].get(i, 0)) for i in ids}
+    total = float(score_call(key).score)
+    vd, vt = f"{qid}_deductions", f"{qid}_total"
+    n = len(ids) + 1
+    k = len(ids)  # partial: all deductions right, total missing
+    wrong = {i: key[i] + 1 for i in ids}
+    lines = ["阅读下面的通话记录,按话务质检评分表给每个项目填写**扣分**(没有问题的项目填 0),再算出这通电话的**总分**。", ""]
+    lines += [f"> **{sp}**:{tx}  " for sp, tx in transcript["lines"]]
+    lines += ["", "**评分表**", ""]
+    lines += [f"- `{it.id}` {it.title}(最多扣 {it.max_deduction:g} 分){it.hint}" for it in items]
+    return b.add_question(
+        heading=heading,
+        text="\n".join(lines),
+        comments=["在冒号后面填写扣分(数字,不扣分填 0);总分填在最后一行"],
+        placeholder={vd: {i: None for i in ids}, vt: None},
+        correct={vd: key, vt: total},
+        variants={"partial": {vd: key, vt: None}, "wrong": {vd: wrong, vt: total + 7}},
+        scores={"correct": float(n), "partial": float(k), "wrong": 0.0},
+        rules={vd: {"kind": "numbers", "keys": ids}, vt: {"kind": "number"}},
+        hidden=f"{MARK}.qa_scorecard({vd}, {vt}, {py(key)}, {float(n):g})",
+        points=float(n),
     )
