@@ -320,3 +320,29 @@ def qa_scorecard(deductions: Any, total: Any, key: dict[str, int], points: float
     got_points = _score(points, right / (len(key) + 1))
     _report(title, got_points, points)
     return got_points
+
+
+# ---------------------------------------------------------------- may an agent say this?
+
+def judge_phrases(answer: Any, sentences: Sequence[str], points: float, title: str = "判断话术") -> float:
+    """可以 / 不可以 per sentence, judged by ``kefu.phrases.check`` on this machine."""
+    from kefu.phrases import check
+
+    got = as_list(answer) if not isinstance(answer, str) else [answer]
+    got = got or []
+    right = 0
+    for i, s in enumerate(sentences):
+        with _quiet():
+            rep = check(s)
+        key = "可以" if rep.ok else "不可以"
+        mine = norm_text(got[i]) if i < len(got) else ""
+        why = "没有禁用语。" if rep.ok else ";".join(
+            f"“{v.match}”属于{v.category},可以说:{v.suggestion}" for v in rep.violations if v.category != "quoted")
+        if mine == key:
+            right += 1
+            print(f"第 {i + 1} 句 ✓ {key}。{why}")
+        else:
+            print(f"第 {i + 1} 句 ✗ 你填了 {mine or '(空)'},应为 {key}。{why}")
+    got_points = _score(points, right / len(sentences)) if sentences else 0.0
+    _report(title, got_points, points)
+    return got_points
