@@ -24,6 +24,7 @@ from .catalog import (
     leap_order,
     listening_order,
     question_types_quiz,
+    role_quiz,
     rule_quiz,
     silent_call_order,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "leap_order",
     "listening_order",
     "question_types_quiz",
+    "role_quiz",
     "rule_quiz",
     "silent_call_order",
 ]

@@ -87,3 +87,18 @@ def question_types_quiz(*, seed: int | None = 0) -> ChoiceQuiz:
                 why=f"{k.name}:{k.purpose}", source=k.source))
     rng(seed).shuffle(questions)
     return ChoiceQuiz(questions, title="提问方式辨析", seed=seed)
+
+
+def role_quiz(*, seed: int | None = 0, limit: int = 8) -> ChoiceQuiz:
+    """Which online-shop role does this duty belong to? (seeds/ecommerce.yml roles)."""
+    roles = sources.shop_roles()
+    names = [r.name for r in roles]
+    questions = [
+        Question(prompt=f"“{duty}”——这是哪个岗位的职责?", answer=role.name,
+                 distractors=[n for n in names if n != role.name],
+                 why=f"{role.name}的定位:{role.purpose}", source=role.source)
+        for role in roles for duty in role.duties
+    ]
+    r = rng(seed)
+    r.shuffle(questions)
+    return ChoiceQuiz(questions[:limit], title="岗位职责辨析", seed=seed)

@@ -97,3 +97,176 @@ def chat_etiquette() -> dict:
     for e in load("ecommerce.yml").chat_etiquette:
         out[e.id] = Rule(e.id, e.title, e.rule, None, None, None, _src(e.source))
     return out
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    purpose: str
+    duties: tuple[str, ...]
+    source: str
+
+
+def shop_roles() -> list[Role]:
+    return [Role(r.id, r.name, r.purpose, tuple(r.duties), _src(r.source)) for r in load("ecommerce.yml").roles]
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    forbidden: str
+    recommended: tuple[str, ...]
+    category: str
+    why: str
+    source: str
+
+
+def flashcards(category: str | None = None) -> list[Card]:
+    """禁用语 → 推荐用语 pairs from seeds/phrasebook.yml (errors first; optionally one category)."""
+    entries = load("phrasebook.yml").entries
+    return [Card(e.id, e.forbidden, tuple(e.rewrites), e.category, e.why, _src(e.source))
+            for e in entries if category is None or e.category == category]
+
+
+def phrase_categories() -> dict[str, str]:
+    return dict(load("phrasebook.yml").categories)
+
+
+def _has(file: str) -> bool:
+    from kefu.seeds import seeds_dir
+
+    return (seeds_dir() / file).is_file()
+
+
+# --- script rules (kefu.scripts) ---------------------------------------------------------------
+_PROCEDURE_IDS = {"cant-hear": ("cant-hear", "cannot-hear", "can-not-hear"), "dialect": ("dialect",)}
+_SITUATION = {
+    "silent-call": "电话接通了,可是听筒里一点声音都没有。你先说哪一句?",
+    "cant-hear": "客户说话声音很小,你听不清楚他在说什么。你应该怎么说?",
+    "dialect": "客户一直用方言讲,你听不太懂。你应该怎么说?",
+}
+
+
+def has_scripts() -> bool:
+    try:
+        import kefu.scripts  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _procedure(kind: str):
+    from kefu import scripts
+
+    if kind == "silent-call":
+        return scripts.silent_call_steps()
+    last = None
+    for pid in _PROCEDURE_IDS[kind]:
+        try:
+            return scripts.procedure(pid)
+        except (KeyError, ValueError) as exc:
+            last = exc
+    raise KeyError(f"kefu.scripts 里没有“{kind}”的处理规范") from last
+
+
+def _rude_openers() -> list[str]:
+    """Forbidden phone openers from the phrasebook (category 不规范), used as wrong options."""
+    return [c.forbidden for c in flashcards("不规范") if "喂" in c.forbidden][:2]
+
+
+def _random_when(kind: str, r, when=None):
+    """A date and time for an opening question: a holiday morning or an ordinary day."""
+    from datetime import date, datetime, timedelta
+
+    from kefu import scripts
+
+    if when is not None:
+        return when
+    year = r.choice([2025, 2026, 2027])
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(365)]
+    holiday = [d for d in days if scripts.holiday_on(d)]
+    ordinary = [d for d in days if not scripts.holiday_on(d) and d.weekday() < 5]
+    day = r.choice(holiday if kind == "holiday-morning" else ordinary)
+    hour = r.choice([8, 9, 10, 11]) if kind == "holiday-morning" else r.choice([9, 10, 14, 15, 16, 19])
+    return datetime(day.year, day.month, day.day, hour, r.choice([0, 10, 20, 30, 40, 50]))
+
+
+def scenario_question(kind: str, r, when=None):
+    """One scenario question; the right line comes from kefu.scripts."""
+    from datetime import datetime
+
+    from kefu import scripts
+
+    from .choice import Question
+
+    rude = _rude_openers()
+    if kind in ("holiday-morning", "ordinary-opening"):
+        at = _random_when(kind, r, when)
+        right = scripts.opening(at)
+        others = []
+        for other in (datetime(at.year, 3, 12, 15, 0), datetime(at.year, 10, 1, 9, 0), datetime(at.year, 1, 1, 20, 0),
+                      datetime(at.year, at.month, at.day, 21, 0)):
+            t = scripts.opening(other).text
+            if t != right.text and t not in others:
+                others.append(t)
+        holiday = scripts.holiday_on(at.date())
+        day = f"{at:%Y 年 %m 月 %d 日} {at:%H:%M}" + (f"({holiday})" if holiday else "")
+        return Question(prompt=f"现在是 {day},电话响了。接起电话,你的开头语是?",
+                        answer=right.text, distractors=(others[:2] + rude)[:3], why=right.reason,
+                        source=str(getattr(right, "source", "") or ""))
+    steps = _procedure(kind)
+    right = steps[0]
+    wrong = []
+    for other in ("silent-call", "cant-hear", "dialect"):
+        if other != kind:
+            try:
+                t = _procedure(other)[0].text
+            except KeyError:
+                continue
+            if t != right.text and t not in wrong:
+                wrong.append(t)
+    why = "规范步骤:" + " → ".join(s.text for s in steps)
+    return Question(prompt=_SITUATION[kind], answer=right.text, distractors=(wrong + rude)[:3], why=why,
+                    source=str(getattr(right, "source", "") or ""))
+
+
+def silent_call_steps():
+    """(steps for the ordering drill, source) from kefu.scripts.silent_call_steps()."""
+    from .ordering import Step
+
+    steps = sorted(_procedure("silent-call"), key=lambda s: s.order)
+    out = []
+    for s in steps:
+        wait = getattr(s, "wait_seconds", None)
+        out.append(Step(s.text, f"说完稍等 {wait:g} 秒,给客户回应的时间" if wait else ""))
+    return out, _src(getattr(steps[0], "source", ""))
+
+
+# --- complaints, tickets, QA (seeds of RULES) ----------------------------------------------------
+def has_complaints() -> bool:
+    return _has("complaints.yml")
+
+
+def has_tickets() -> bool:
+    return _has("tickets.csv") and _has("complaints.yml")
+
+
+def has_qa_rubric() -> bool:
+    return _has("qa_rubric.yml")
+
+
+def has_listening_steps() -> bool:
+    return False  # no seed lists the four listening steps yet (asked the lead)
+
+
+def has_question_types() -> bool:
+    return False  # no seed lists the question types yet (asked the lead)
+
+
+def listening_steps():
+    raise LookupError("seeds/ 里还没有“有效倾听四步”的条目")
+
+
+def question_types():
+    raise LookupError("seeds/ 里还没有“提问方式”的条目")

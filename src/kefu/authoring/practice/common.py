@@ -1,0 +1,54 @@
+"""Cell helpers for the practice notebooks: objectives, drills, recap, seed-derived lists."""
+from __future__ import annotations
+
+from kefu.authoring import cells
+
+
+def src(source) -> str:
+    if isinstance(source, (list, tuple)):
+        return "、".join(f"`{s}`" for s in source)
+    return f"`{source}`" if source else ""
+
+
+def md(key: str, text: str):
+    return cells.markdown(text.strip("\n"), grade_id=f"practice:{key}")
+
+
+def objectives_cell(chapter):
+    goals = "\n".join(f"- {o}" for o in chapter.objectives)
+    return md(f"{chapter.id}:objectives", f"""
+# 第 {chapter.number} 章 {chapter.title}
+
+> 课程安排:{chapter.day}。先运行上面那一格(点它,按 **Shift + Enter**),再从上往下阅读、练习。
+
+## 学完本章,你能够
+{goals}
+""")
+
+
+def drill(chapter, key: str, intro: str, code: str):
+    """An explanation cell and the code cell that shows the drill."""
+    return [
+        md(f"{chapter.id}:drill:{key}", f"### 练习:{intro}"),
+        cells.code(code, key=f"{chapter.id}:drill:{key}"),
+    ]
+
+
+def recap_cell(chapter, points: list[str]):
+    items = "\n".join(f"{i}. {p}" for i, p in enumerate(points, 1))
+    return md(f"{chapter.id}:recap", f"""
+## 本章小结
+{items}
+
+**下一步:** 完成本章作业 `{chapter.assignment_id}`(在作业页面里获取),作业会自动评分并给出解析。
+""")
+
+
+def rules_table(rules, ids: list[str] | None = None) -> str:
+    """A markdown table of service rules (seeds/service_rules.yml)."""
+    rows = ["| 规范 | 要求 | 来源 |", "|---|---|---|"]
+    for r in rules:
+        if ids and r.id not in ids:
+            continue
+        rows.append(f"| {r.title} | {r.rule} | {src(r.source)} |")
+    return "\n".join(rows)

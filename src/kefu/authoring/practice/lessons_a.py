@@ -1,0 +1,204 @@
+"""Lessons of chapters 1, 2, 7 and 8 (service mindset, listening, QA/KPI, e-commerce).
+
+Prose is the kit's own; every list, line and figure is read from seeds/ when the notebook is built.
+Each function returns (lesson cells, drill cells, recap points).
+"""
+from __future__ import annotations
+
+from kefu.seeds import load
+
+from .common import drill, md, rules_table, src
+
+
+def ch01(ch):
+    from kefu.drills import sources
+
+    shop = load("ecommerce.yml")
+    rules = load("service_rules.yml")
+    kinds = "\n".join(f"| {c.by} | {'、'.join(c.kinds)} | {src(c.source)} |" for c in shop.categories)
+    roles = "\n".join(f"- **{r.name}**:{r.purpose}(来源 {src(r.source)})" for r in shop.roles)
+    lesson = [
+        md("ch01:what", """
+## 一、客服是做什么的
+客户打来电话或发来消息,背后总有一件事想办成:问清楚一个问题、修好一样东西、退掉一件商品。
+客服的工作,就是用自己的劳动帮客户把这件事办成;客户满意了,公司留住了客户,你也体现了自己的价值。
+所以客服不是“接电话的人”,而是**客户接触公司的第一张脸**:你说话的方式,就是客户心里公司的样子。
+(来源:`002_286a37c297bc903c.txt`、`000_74103ddef0f011ad.txt`)
+"""),
+        md("ch01:kinds", f"""
+## 二、客服岗位有哪些
+同样叫“客服”,工作方式可能差别很大。按不同的角度可以这样分:
+
+| 分类角度 | 类别 | 来源 |
+|---|---|---|
+{kinds}
+
+在网店里,客服通常分成这几个岗位:
+
+{roles}
+"""),
+        md("ch01:conduct", f"""
+## 三、优秀客服的底线
+态度比技巧更先被客户感受到。下面几条是每位客服都要守住的底线(来自本套件的服务规范):
+
+{rules_table(rules.rules, ["never-argue", "no-pretending-to-know", "admit-mistakes", "no-unkeepable-promises", "humble-thanks", "answer-within-three-rings"])}
+
+心态上记住一句话:客户发火,针对的是问题,不是你。先把情绪接住,再把问题解决。
+"""),
+    ]
+    drills = [
+        *drill(ch, "roles", "这是哪个岗位的职责?", "role_quiz()"),
+        *drill(ch, "rules", "记住服务规范里的数字", 'rule_quiz(["answer-within-three-rings", "greet-within-30-seconds", "callback-within-10-minutes", "never-an-hour-without-news"])'),
+        *drill(ch, "flashcards", "认识禁用语(闪卡)", "Flashcards(limit=8)"),
+    ]
+    if sources.has_scripts():
+        drills += drill(ch, "scenario", "电话接起来,第一句说什么?", 'ScenarioChoice(["ordinary-opening", "silent-call"])')
+    recap = [
+        "客服用自己的劳动帮客户把事情办成,也代表着公司的形象。",
+        "客服按渠道、流程阶段等可以分成不同岗位;网店常见售前、售后和客服主管。",
+        "守住底线:不争吵、不装懂、出错就道歉、不乱承诺、铃响三声内接听。",
+    ]
+    return lesson, drills, recap
+
+
+def ch02(ch):
+    from kefu.drills import sources
+
+    rules = load("service_rules.yml")
+    lesson = [
+        md("ch02:listen", f"""
+## 一、先听懂,再开口
+很多投诉不是因为问题没解决,而是因为客户觉得“没人在听我说话”。倾听时要做到:
+
+- 不打断客户,让他把话说完;用“嗯”“是的”“我明白”让他知道你在听;
+- 一边听一边抓住关键词:时间、单号、金额、客户的情绪;
+- 听完用自己的话复述一遍,请客户确认。
+
+对应的服务规范:
+
+{rules_table(rules.rules, ["take-notes", "restate-to-confirm", "repeat-key-info-twice", "first-response-five-seconds"])}
+"""),
+        md("ch02:ask", f"""
+## 二、会提问,少绕路
+问得准,通话就短。问题可以分成几种:**开放式**让客户多说(了解情况),**封闭式**让客户用“是/不是”
+或一个词回答(确认细节),**递进式**从大到小一层层深入,**引导式**帮客户往解决方向想。
+一般先开放、后封闭:先了解大致情况,再确认具体细节。提问时语气要友善,不要让客户觉得在被审问。
+(来源:`003_a3f4989949c1cde6.txt`)
+
+{rules_table(rules.rules, ["lead-the-conversation", "plain-enquiry-three-minutes"])}
+"""),
+    ]
+    drills = [
+        *drill(ch, "rules", "倾听与确认的关键数字", 'rule_quiz(["repeat-key-info-twice", "first-response-five-seconds", "lead-the-conversation", "plain-enquiry-three-minutes"])'),
+        *drill(ch, "checker", "复述确认:写一句复述客户问题的话,看看有没有不当说法", 'LiveChecker("您是说上周五买的耳机左边没有声音,对吗?")'),
+        *drill(ch, "flashcards", "不耐烦的说法会打断倾听(闪卡)", 'Flashcards(category="烦躁", seed=2)'),
+    ]
+    if sources.has_scripts():
+        drills += drill(ch, "scenario", "听不清、听不懂时怎么说?", 'ScenarioChoice(["cant-hear", "dialect"])')
+    if sources.has_listening_steps():
+        drills += drill(ch, "order", "倾听的先后顺序", "listening_order()")
+    if sources.has_question_types():
+        drills += drill(ch, "questions", "这是哪种提问?", "question_types_quiz()")
+    recap = [
+        "倾听:不打断、抓关键词、适当回应、复述确认。",
+        "金额、时间、单号等关键信息至少说两遍;复杂问题 5 秒内先给客户回应。",
+        "提问先开放后封闭,由客服把握通话方向。",
+    ]
+    return lesson, drills, recap
+
+
+def ch07(ch):
+    from kefu.drills import sources
+
+    kpi = load("kpi.yml")
+    dims = "\n".join(f"| {d.name} | {d.weight:g}% | {d.measure} | {d.cycle} | {src(d.source)} |" for d in kpi.dimensions)
+    grades = "、".join(f"{g.label}({g.name})≥ {g.min_score:g}" for g in kpi.grades)
+    goal, shrink, secs = sources.staffing_defaults()
+    lesson = []
+    if sources.has_qa_rubric():
+        lesson.append(md("ch07:qa", f"""
+## 一、质检:一通电话怎么打分
+质检员按评分表逐项听录音,哪一项没做到就扣相应的分,最后得到百分制的质检分。评分表的项目:
+
+{sources.qa_rubric_markdown()}
+"""))
+    lesson += [
+        md("ch07:kpi", f"""
+## 二、绩效:五个维度,按权重加权
+每个月的绩效不是只看一个数字,而是五个维度各自打 0–100 分,再按权重加起来:
+
+| 维度 | 权重 | 怎么衡量 | 统计周期 | 来源 |
+|---|---|---|---|---|
+{dims}
+
+**加权得分 = Σ(维度得分 × 权重)**。等级线:{grades}(等级线是本套件的约定,可在 `seeds/kpi.yml` 修改)。
+权重最大的是通话质量和客户满意度——把每一通电话做好,比什么都重要。
+"""),
+        md("ch07:erlang", f"""
+## 三、排班:要几个人在线?(班组长选学)
+“服务水平”指在 {secs:g} 秒内被接起的来电所占的比例,默认目标是 {goal:.0%}。
+来电量 × 平均处理时长 ÷ 时段长度 = **话务量**(单位:爱尔兰),表示平均同时有几通电话在进行。
+在线人数必须多于话务量,再按 Erlang C 公式算出达到目标服务水平的最少人数;
+排班时还要加上缺勤、培训、休息的占用(默认 {shrink:.0%})。(来源:`003_a3f4989949c1cde6.txt`,默认值为本套件约定)
+"""),
+    ]
+    drills = []
+    if sources.has_qa_rubric():
+        drills += drill(ch, "qa", "给一通录音打质检分", "QAScorecard()")
+    drills += [
+        *drill(ch, "kpi", "拖动滑块,看加权得分和等级怎么变", "KPIExplorer()"),
+        *drill(ch, "kpi-quiz", "自己算一算加权得分", "KPIExplorer(quiz=True, seed=7)"),
+        *drill(ch, "erlang", "估算排班人数", "ErlangCalculator()"),
+    ]
+    recap = [
+        "质检按评分表逐项扣分;关键项(如身份核实)失分影响很大。",
+        "绩效 = 五个维度得分按权重加权;通话质量和满意度占比最高。",
+        "话务量 = 来电量 × 平均处理时长 ÷ 时段长度;在线人数要多于话务量,人数少一点,等待就会急剧变长。",
+    ]
+    return lesson, drills, recap
+
+
+def ch08(ch):
+    shop = load("ecommerce.yml")
+    rules = load("service_rules.yml")
+    etiquette = "\n".join(f"| {e.title} | {e.rule} | {src(e.source)} |" for e in shop.chat_etiquette)
+    roles = "\n".join(
+        f"- **{r.name}**:{r.purpose} 岗位要求包括:{'；'.join(r.requirements)}。(来源 {src(r.source)})"
+        for r in shop.roles)
+    lesson = [
+        md("ch08:roles", f"""
+## 一、网店客服的分工
+{roles}
+"""),
+        md("ch08:chat", f"""
+## 二、在线沟通的礼仪
+文字看不到表情,所以语气全靠措辞。在线回复要注意:
+
+| 要点 | 做法 | 来源 |
+|---|---|---|
+{etiquette}
+"""),
+        md("ch08:speed", f"""
+## 三、快,而且准
+顾客在屏幕那头等着,回复慢就会流失。相关规范:
+
+{rules_table(rules.rules, ["typing-speed", "online-reply-promptly", "platform-red-lines"])}
+
+把常见问题写成合规的**快捷短语**,既快又不会说错话。
+"""),
+    ]
+    drills = [
+        *drill(ch, "quick-phrase", "编写快捷短语", "QuickPhraseBuilder()"),
+        *drill(ch, "typing", "打字速度测试", "TypingSpeed()"),
+        *drill(ch, "roles", "售前还是售后?", "role_quiz(seed=8)"),
+        *drill(ch, "flashcards", "在线回复里的禁用语(闪卡)", "Flashcards(limit=8, seed=8)"),
+    ]
+    recap = [
+        "售前促成下单、售后化解问题、主管带团队完成目标。",
+        "在线回复要及时、先自我介绍、语气亲切、信息简明,不用网络用语。",
+        f"打字速度每分钟不低于 {rules.get('typing-speed').value:g} 字;常见问题用合规的快捷短语回复。",
+    ]
+    return lesson, drills, recap
+
+
+CHAPTERS = {"ch01": ch01, "ch02": ch02, "ch07": ch07, "ch08": ch08}

@@ -1,0 +1,193 @@
+"""Lessons of chapters 3–6 (phone etiquette, positive language, complaints, tickets).
+
+Prose is the kit's own; lists, lines and figures are read from seeds/ (through kefu) at build
+time. Drills whose seed data is not there yet are left out until it is (rebuild with kefu build).
+"""
+from __future__ import annotations
+
+from kefu.seeds import load
+
+from .common import drill, md, rules_table, src
+
+
+def _phrase_table(entries, limit: int = 12) -> str:
+    rows = ["| 不要说 | 可以这样说 | 为什么 | 来源 |", "|---|---|---|---|"]
+    for e in entries[:limit]:
+        rows.append(f"| {e.forbidden} | {e.rewrites[0]} | {e.why} | {src(e.source)} |")
+    return "\n".join(rows)
+
+
+def ch03(ch):
+    from kefu.drills import sources
+
+    rules = load("service_rules.yml")
+    pb = load("phrasebook.yml")
+    sloppy = [e for e in pb.entries if e.category == "不规范"]
+    lesson = [
+        md("ch03:answer", f"""
+## 一、接起电话的前三秒
+电话铃一响,客户就在计时。铃声不超过三声就要接起,第一句话先问好、报出单位和自己,再问客户需要什么。
+上午、节假日的开头语各有讲究:早上可以先说“早上好”,节日当天先送上节日问候。
+
+{rules_table(rules.rules, ["answer-within-three-rings", "mandarin-and-courtesy", "no-eating-or-noise", "verify-identity-first"])}
+"""),
+        md("ch03:special", f"""
+## 二、特殊来电:别急着挂
+接通后没有声音、声音太小、杂音太大、客户讲方言……这些情况都不能直接挂断,
+而是按规范一步步提醒客户,说完稍等几秒;确实无法沟通,再礼貌地说明后结束通话。
+
+{rules_table(rules.rules, ["do-not-hang-up-early", "polite-close"])}
+"""),
+        md("ch03:sloppy", f"""
+## 三、不规范的说法
+电话里最常见的失误是随口的一句“喂”或者不耐烦的催促。下面这些说法要换掉:
+
+{_phrase_table(sloppy, 8)}
+"""),
+    ]
+    drills = []
+    if sources.has_scripts():
+        drills += drill(ch, "scenario", "这个时间、这种情况,该怎么说?",
+                        'ScenarioChoice(["holiday-morning", "ordinary-opening", "silent-call", "cant-hear", "dialect"])')
+        drills += drill(ch, "silent", "无声电话的处理顺序", "silent_call_order()")
+    drills += [
+        *drill(ch, "rules", "电话礼仪里的数字", 'rule_quiz(["answer-within-three-rings", "do-not-hang-up-early", "repeat-key-info-twice"])'),
+        *drill(ch, "checker", "写一句开头语,让系统检查", 'LiveChecker("喂,说话呀!")'),
+        *drill(ch, "flashcards", "不规范用语闪卡", 'Flashcards(category="不规范")'),
+    ]
+    recap = [
+        "三声铃响内接听;开头语要问好、报单位和工号,上午和节假日有专门的问候。",
+        "无声、听不清、方言来电按规范提醒,说完稍等,不直接挂机。",
+        "不说“喂”和催促的话;结束前确认客户没有其他问题,再礼貌道别。",
+    ]
+    return lesson, drills, recap
+
+
+def ch04(ch):
+    pb = load("phrasebook.yml")
+    cats = "\n".join(f"| {name} | {meaning} |" for name, meaning in pb.categories.items())
+    errors = [e for e in pb.entries if e.severity == "error"]
+    negative = [e for e in pb.entries if e.category == "负面语言"]
+    lesson = [
+        md("ch04:why", f"""
+## 一、一句话,两种结果
+同一件事,换一种说法,客户的感受就完全不同。“不知道”让客户觉得被打发,“我帮您查一下”让客户觉得被重视。
+禁用语大致分为这几类:
+
+| 类别 | 指什么 |
+|---|---|
+{cats}
+"""),
+        md("ch04:table", f"""
+## 二、常见禁用语和推荐说法
+{_phrase_table(errors, 12)}
+
+改写时抓住三点:**没有禁用语**、**保留原来的意思**(要查就说查、要等就说请稍等)、**语气礼貌**(多用“您”“请”“抱歉”)。
+"""),
+        md("ch04:positive", f"""
+## 三、把“不能”换成“能做什么”
+客户最怕听到的是没有下文的拒绝。遇到做不到的事,先用“因为……”说明原因,
+再告诉客户“我能为您做的是……”,给出一个可以走的路。下面这些负面说法要特别留意:
+
+{_phrase_table(negative, 6)}
+"""),
+    ]
+    drills = [
+        *drill(ch, "flashcards", "禁用语 → 推荐用语(闪卡)", "Flashcards()"),
+        *drill(ch, "checker", "话术实时检查:试着写一句回复", 'LiveChecker("这个不归我们管,你自己去问快递吧。")'),
+        *drill(ch, "negative", "负面语言改写", 'Flashcards(category="负面语言", seed=4)'),
+        *drill(ch, "quick-phrase", "写一条不踩雷的快捷短语", 'QuickPhraseBuilder("after-sales")'),
+    ]
+    recap = [
+        "禁用语会让客户觉得被怠慢、被推诿或被指责;按类别记住它们。",
+        "改写三要点:去掉禁用语、保留原意、语气礼貌。",
+        "说不能之前先说“因为”,再说“我能为您做的是……”。",
+    ]
+    return lesson, drills, recap
+
+
+def ch05(ch):
+    from kefu.drills import sources
+
+    rules = load("service_rules.yml")
+    pb = load("phrasebook.yml")
+    blame = [e for e in pb.entries if e.category in ("推诿", "斗气", "教训")]
+    lesson = [
+        md("ch05:leap", """
+## 一、先处理心情,再处理事情
+客户带着火气来,先别急着讲道理。LEAP 四步:**倾听**(让客户说完,不打断、不辩解)、
+**同理**(说出你理解他的感受)、**道歉**(为给客户带来的不便真诚致歉)、**解决**(给出具体可行的办法和时间)。
+(来源:`003_a3f4989949c1cde6.txt`)
+"""),
+        md("ch05:flow", f"""
+## 二、投诉处理的四步流程
+一张投诉从进来到结束,要经过:接收并记录 → 分类分级 → 处理解决 → 回访跟进。
+每一步都要留下记录,承诺的回复时间必须兑现:
+
+{rules_table(rules.rules, ["callback-within-10-minutes", "never-an-hour-without-news", "never-argue", "no-unkeepable-promises"])}
+"""),
+        md("ch05:words", f"""
+## 三、投诉中最容易说错的话
+情绪激动时,最容易脱口而出的是推卸和争辩:
+
+{_phrase_table(blame, 8)}
+
+## 四、照顾好自己
+投诉多的日子要学会减压:每专注 25 分钟休息 5 分钟,每小时起身活动,多喝水。
+{rules_table(rules.rules, ["pomodoro-breaks", "posture-and-voice-care"])}
+"""),
+    ]
+    drills = []
+    if sources.has_complaints():
+        drills += drill(ch, "leap", "LEAP 的顺序", "leap_order()")
+        drills += drill(ch, "flow", "投诉处理流程的顺序", "complaint_flow_order()")
+    drills += [
+        *drill(ch, "checker", "安抚客户:写一句同理加道歉的话", 'LiveChecker("这又不是我们的错,你冲我发火也没用。")'),
+        *drill(ch, "flashcards", "推诿和争辩的说法(闪卡)", 'Flashcards(category="推诿", seed=5)'),
+        *drill(ch, "rules", "投诉跟进的时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "pomodoro-breaks"])'),
+    ]
+    if sources.has_scripts():
+        drills += drill(ch, "scenario", "情景选择", 'ScenarioChoice(["cant-hear", "dialect"], seed=5)')
+    recap = [
+        "LEAP:倾听、同理、道歉、解决,先处理情绪再处理问题。",
+        "投诉四步:接收记录、分类分级、处理解决、回访跟进;承诺的时间要兑现。",
+        "不推诿、不争辩;照顾好自己的情绪和身体。",
+    ]
+    return lesson, drills, recap
+
+
+def ch06(ch):
+    from kefu.drills import sources
+
+    rules = load("service_rules.yml")
+    lesson = [
+        md("ch06:types", f"""
+## 一、先分类,再排队
+每个来电或留言都要变成一张工单。分类决定交给谁处理,优先级决定先处理谁。
+{sources.ticket_guide_markdown() if sources.has_tickets() else ""}
+"""),
+        md("ch06:write", f"""
+## 二、把工单写清楚
+一张好工单让接手的同事不用再问客户一遍:写清客户的问题(摘要)、你已经做了什么、下一步谁来做、
+承诺客户什么时候回复。
+
+{rules_table(rules.rules, ["take-notes", "restate-to-confirm", "callback-within-10-minutes", "no-unauthorised-changes", "privacy-and-security"])}
+"""),
+    ]
+    drills = []
+    if sources.has_tickets():
+        drills += drill(ch, "triage", "工单分类与优先级", "TicketTriage()")
+        drills += drill(ch, "triage-2", "再来一组(换一批工单)", "TicketTriage(seed=6)")
+    drills += [
+        *drill(ch, "rules", "处理时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "first-response-five-seconds"])'),
+        *drill(ch, "checker", "写一句告诉客户处理进度的话", 'LiveChecker("已经给您登记了,等着吧。")'),
+    ]
+    recap = [
+        "先判断类型(咨询、投诉、故障、建议),再定优先级(紧急、高、中、低)。",
+        "工单写清摘要、已做的处理、下一步和承诺的回复时间。",
+        "当场解决不了的,10 分钟内回电,任何时候都不让客户一小时没消息。",
+    ]
+    return lesson, drills, recap
+
+
+CHAPTERS = {"ch03": ch03, "ch04": ch04, "ch05": ch05, "ch06": ch06}

@@ -1,0 +1,135 @@
+"""One real-browser test: Playwright drives Debian's Chromium against a JupyterLab started here on
+127.0.0.1 (free port, token, temporary settings folders). Open the 禁用语 chapter, run all cells
+from the Chinese menu, type a rude reply into the live checker, see the highlighted violation."""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("KEFU_CHROMIUM", "/usr/bin/chromium"))
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / ".pytest_cache" / "browser"
+CHROME_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _chapter_notebook() -> Path:
+    from kefu.course import load_course
+
+    ch = next(c for c in load_course().chapters if "live-checker" in c.drills and "flashcards" in c.drills)
+    return ROOT / ch.notebook
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip(f"没有找到 Chromium({CHROMIUM}):请先 apt-get install chromium")
+    pytest.importorskip("playwright.sync_api", reason="playwright 未安装(pip install -e '.[dev]')")
+    from kefu.cli.lab_cmd import chinese_ui_overrides
+
+    nb = _chapter_notebook()
+    if not nb.is_file():
+        pytest.fail(f"练习本不存在:{nb}(先运行 kefu build)")
+    tmp = tmp_path_factory.mktemp("lab")
+    work = tmp / "notebooks"
+    work.mkdir()
+    shutil.copy(nb, work / nb.name)
+    app_settings = tmp / "app-settings"
+    chinese_ui_overrides(app_settings)
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_DATA_DIR=str(tmp / "data"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "user-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        IPYTHONDIR=str(tmp / "ipython"),
+        KEFU_SEEDS=str(ROOT / "seeds"),
+    )
+    port, token = _free_port(), secrets.token_hex(16)
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--ServerApp.root_dir={work}",
+        f"--IdentityProvider.token={token}", f"--LabApp.app_settings_dir={app_settings}",
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    log = open(tmp / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("JupyterLab 没有启动:\n" + (tmp / "lab.log").read_text())
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab 60 秒内没有就绪")
+        yield base, token, nb.name
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_live_checker_highlights_in_chinese_lab(lab):
+    from playwright.sync_api import sync_playwright
+
+    base, token, name = lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        try:
+            page.goto(f"{base}/lab/tree/{name}?token={token}", timeout=60_000)
+            # The UI is Chinese: the main menu reads 文件 / 编辑 / 运行.
+            page.get_by_role("menuitem", name="运行", exact=True).wait_for(timeout=60_000)
+            assert page.get_by_role("menuitem", name="文件", exact=True).is_visible()
+            page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+            # wait for the kernel to be idle before running everything
+            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+            page.get_by_role("menuitem", name="运行", exact=True).click()
+            page.get_by_role("menuitem", name="运行所有单元格").click()
+            box = page.locator(".widget-textarea textarea").first
+            # the live checker is the first drill with a text area in a widget labelled 话术实时检查
+            checker = page.locator(".widget-vbox", has=page.locator("text=话术实时检查")).last
+            box = checker.locator("textarea").first
+            box.wait_for(timeout=60_000)
+            box.scroll_into_view_if_needed()
+            box.fill("")
+            box.type("不知道,你自己去查吧!", delay=20)
+            mark = checker.locator("mark.kefu-violation").first
+            mark.wait_for(timeout=30_000)
+            assert "不知道" in mark.inner_text()
+            checker.get_by_text("发现不当说法").first.wait_for(timeout=10_000)
+            mark.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "live-checker.png"), full_page=False)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "failure.png"))
+            raise
+        finally:
+            browser.close()
