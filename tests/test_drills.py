@@ -187,3 +187,73 @@ def test_rule_quiz_answers_come_from_seed():
         assert press(drill) is True and rules.get(rid).rule in drill.feedback_text
         drill.choose(q.distractors[0])
         assert press(drill) is False and "正确答案" in drill.feedback_text
+
+
+# --- phrase drills (kefu.phrases) -------------------------------------------------------------
+def _entry(entry_id):
+    return next(e for e in load("phrasebook.yml").entries if e.id == entry_id)
+
+
+def test_live_checker_highlights_and_suggests():
+    from kefu.drills import LiveChecker
+
+    entry = next(e for e in load("phrasebook.yml").entries if e.severity == "error")
+    drill = LiveChecker()
+    drill.reply.value = f"{entry.forbidden}。"
+    assert 'class="kefu-violation' in drill.result.value  # live, without pressing the button
+    assert press(drill) is False
+    text = drill.feedback_text
+    assert entry.category in text and "建议说" in text
+    drill.reply.value = entry.rewrites[0]
+    assert 'class="kefu-violation' not in drill.result.value
+    assert press(drill) is True
+    assert "可以对客户说" in drill.feedback_text
+
+
+def test_live_checker_empty_is_explained():
+    from kefu.drills import LiveChecker
+
+    drill = LiveChecker()
+    assert press(drill) is False and "还没有输入" in drill.feedback_text
+
+
+def test_flashcards_right_and_wrong_rewrite():
+    from kefu.drills import Flashcards
+
+    drill = Flashcards(seed=1)
+    card = drill.card
+    drill.answer.value = card.recommended[0]
+    assert press(drill) is True
+    assert "改得好" in drill.feedback_text and card.recommended[0] in drill.feedback_text
+    drill.answer.value = card.forbidden
+    assert press(drill) is False
+    assert "为什么不能说" in drill.feedback_text and _entry(card.id).why in drill.feedback_text
+    drill.next_button.click()
+    assert drill.index == 1 and drill.answer.value == ""
+
+
+def test_flashcards_by_category_and_unknown_category():
+    from kefu.drills import Flashcards
+
+    category = load("phrasebook.yml").entries[0].category
+    drill = Flashcards(category=category)
+    assert all(c.category == category for c in drill.cards)
+    with pytest.raises(ValueError):
+        Flashcards(category="没有这一类")
+
+
+def test_quick_phrase_builder():
+    from kefu.drills import QuickPhraseBuilder
+    from kefu.drills.quickphrase import _SIGNALS
+
+    entry = next(e for e in load("phrasebook.yml").entries if e.severity == "error")
+    drill = QuickPhraseBuilder("welcome")
+    etiquette = {e.id: e for e in load("ecommerce.yml").chat_etiquette}
+    assert etiquette["introduce-yourself"].rule in drill.prompt.value
+    good = f"{_SIGNALS['polite-tone'][0]}好,{_SIGNALS['introduce-yourself'][0]}客服小林,很高兴为您服务。"
+    drill.phrase.value = good
+    assert press(drill) is True and "可以保存" in drill.feedback_text
+    drill.phrase.value = f"在。{entry.forbidden}"
+    assert press(drill) is False
+    text = drill.feedback_text
+    assert "自我介绍" in text and entry.forbidden in text
