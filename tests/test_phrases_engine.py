@@ -1,0 +1,129 @@
+"""kefu.phrases: offsets, normalisation, quoting, grading, HTML, bad input."""
+from __future__ import annotations
+
+import pytest
+
+from kefu.phrases import QUOTED, check, entry, grade_rewrite, highlight_html
+from kefu.seeds import load
+
+
+def test_offsets_point_into_the_text_as_given():
+    text = "您好 , 我 不 知 道 呢"
+    report = check(text)
+    [v] = report.violations
+    assert v.rule == "bu-zhi-dao" and not report.ok
+    assert text[v.start : v.end] == v.match == "不 知 道"
+
+
+def test_traditional_and_fullwidth_offsets():
+    text = "ＸＸ：我們不負責這個！！"
+    [v] = check(text).violations
+    assert v.rule == "wo-bu-fu-ze"
+    assert text[v.start : v.end] == v.match
+    assert v.match.startswith("我們不負責")
+
+
+def test_violation_fields_come_from_the_seed():
+    [v] = check("不可能").violations
+    e = entry("bu-ke-neng")
+    assert v.suggestion in e.rewrites
+    assert v.source in e.sources
+    assert v.category == e.category and v.severity == e.severity
+
+
+def test_warning_leaves_ok_but_is_flagged():
+    r = check("好的，但是需要三天")
+    assert r.ok and r.flagged
+    assert [v.severity for v in r.violations] == ["warning"]
+
+
+def test_quoted_mention_is_not_a_violation():
+    r = check("我们不说“不知道”")
+    assert r.ok and not r.flagged
+    assert [v.category for v in r.violations] == [QUOTED]
+    # the same words outside quotes are a violation again
+    assert not check("我们不说，不知道").ok
+
+
+def test_whole_reply_in_quotes_is_the_reply_itself():
+    assert not check("“等一下”").ok
+
+
+def test_exception_only_suppresses_overlapping_match():
+    assert check("不知道您方便吗").ok
+    r = check("不知道您方便吗？我也不知道")
+    assert [v.rule for v in r.violations] == ["bu-zhi-dao"]
+    assert r.violations[0].start == 10
+
+
+def test_patterns_use_no_blanket_bu():
+    book = load("phrasebook.yml")
+    for e in book.entries:
+        for p in e.patterns:
+            assert p.strip() not in {"不", "没", "不.*", "没.*"}, e.id
+
+
+def test_overlaps_resolved_to_one_violation_per_span():
+    r = check("喂，说话呀")
+    assert [v.rule for v in r.violations] == ["wei-shuo-hua-ya"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t　", "。。。"])
+def test_empty_and_blank(text):
+    r = check(text)
+    assert r.ok and r.violations == []
+
+
+def test_long_text():
+    text = ("您好，请问有什么可以帮您？" * 8000)[:99_990] + "我不知道"
+    assert len(text) == 99_994
+    r = check(text)
+    assert [v.rule for v in r.violations] == ["bu-zhi-dao"]
+    assert text[r.violations[0].start : r.violations[0].end] == "不知道"
+    spaced = " ".join("您好请问有什么可以帮您") * 1000 + "不 知 道"
+    assert [v.match for v in check(spaced).violations] == ["不 知 道"]
+
+
+def test_bad_types():
+    with pytest.raises(TypeError, match="文字"):
+        check(123)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="UTF-8"):
+        check(b"\xff\xfe")
+    assert not check("不知道".encode()).ok
+
+
+def test_grade_perfect_and_deductions():
+    good = grade_rewrite("bu-zhi-dao", "请您稍等，我帮您查询一下，稍后告诉您。")
+    assert good.passed and good.score == pytest.approx(1.0)
+    g = load("phrasebook.yml").grading
+    no_courtesy = grade_rewrite("bu-zhi-dao", "我查询一下再回复")
+    assert no_courtesy.score == pytest.approx(1 - g.weight_courtesy)
+    assert any("礼貌" in r for r in no_courtesy.reasons)
+    no_intent = grade_rewrite("bu-zhi-dao", "您好，感谢您的来电。")
+    assert no_intent.score == pytest.approx(1 - g.weight_intent) and not no_intent.passed
+    assert any("原意" in r for r in no_intent.reasons)
+    still_rude = grade_rewrite("bu-zhi-dao", "您好，我不知道，请您查询一下")
+    assert not still_rude.passed and any("禁用" in r for r in still_rude.reasons)
+    warn = grade_rewrite("bu-zhi-dao", "您好，但是我可以帮您查询一下")
+    assert warn.score == pytest.approx(1 - g.weight_no_violation * (1 - g.warning_credit))
+
+
+@pytest.mark.parametrize("reply", ["", "   ", "不知道", "不 知 道！", "不知道。"])
+def test_grade_empty_or_original(reply):
+    r = grade_rewrite("bu-zhi-dao", reply)
+    assert r.score == 0 and not r.passed and r.reasons
+
+
+def test_grade_traditional_reply_and_unknown_item():
+    assert grade_rewrite("deng-yi-xia", "請您稍等片刻，我馬上為您查詢。").passed
+    with pytest.raises(KeyError):
+        grade_rewrite("no-such-item", "您好")
+
+
+def test_highlight_html():
+    html = highlight_html(check("<b>我不知道</b>，我们不说“等一下”"))
+    assert '<mark class="kefu-violation kefu-error"' in html
+    assert ">不知道</mark>" in html
+    assert '<mark class="kefu-quoted"' in html and ">等一下</mark>" in html
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert highlight_html(check("您好\n再见")).count("<br>") == 1
