@@ -32,6 +32,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _font_env(tmp: Path) -> dict[str, str]:
+    """Let Chromium find a CJK font even on a machine without one: a fontconfig file that adds
+    mplfonts' font folder (the same Noto Sans CJK SC the charts use) to the system fonts."""
+    from mplfonts.conf import FONT_DIR
+
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{FONT_DIR}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8")
+    return dict(os.environ, FONTCONFIG_FILE=str(conf))
+
+
 def _chapter_notebook() -> Path:
     from kefu.course import load_course
 
@@ -72,6 +86,8 @@ def lab(tmp_path_factory):
         f"--IdentityProvider.token={token}", f"--LabApp.app_settings_dir={app_settings}",
         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
+        cmd.append("--allow-root")
     log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -102,7 +118,8 @@ def test_live_checker_highlights_in_chinese_lab(lab):
     base, token, name = lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS, headless=True,
+                                     env=_font_env(ARTIFACTS))
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         try:
             page.goto(f"{base}/lab/tree/{name}?token={token}", timeout=60_000)
@@ -110,11 +127,19 @@ def test_live_checker_highlights_in_chinese_lab(lab):
             page.get_by_role("menuitem", name="运行", exact=True).wait_for(timeout=60_000)
             assert page.get_by_role("menuitem", name="文件", exact=True).is_visible()
             page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-            # wait for the kernel to be idle before running everything
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
-            page.get_by_role("menuitem", name="运行", exact=True).click()
-            page.get_by_role("menuitem", name="运行所有单元格").click()
-            box = page.locator(".widget-textarea textarea").first
+            # wait until the kernel is up and idle (the status bar says 空闲) before running everything
+            page.locator(".jp-StatusBar-TextItem", has_text="| 空闲").first.wait_for(timeout=90_000)
+            first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
+            for _attempt in range(3):
+                page.get_by_role("menuitem", name="运行", exact=True).click()
+                page.get_by_role("menuitem", name="运行所有单元格", exact=True).click()
+                try:
+                    page.wait_for_function(
+                        "el => /\\[\\d+\\]/.test(el.textContent)", arg=first_prompt.element_handle(),
+                        timeout=20_000)
+                    break
+                except Exception:
+                    continue
             # the live checker is the first drill with a text area in a widget labelled 话术实时检查
             checker = page.locator(".widget-vbox", has=page.locator("text=话术实时检查")).last
             box = checker.locator("textarea").first

@@ -59,6 +59,8 @@ def lab(
         f"--IdentityProvider.token={token}",
         "--ServerApp.open_browser=" + ("True" if open_browser else "False"),
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers often run as root
+        cmd.append("--allow-root")
     env = dict(os.environ, LANG="zh_CN.UTF-8")
     raise typer.Exit(subprocess.call(cmd, env=env))
 

@@ -32,7 +32,7 @@ def esc(text: Any) -> str:
 def feedback_html(ok: bool | None, headline: str, reasons: Iterable[str] = (), *, raw: str = "") -> str:
     """A coloured feedback box: ok=True green, False red, None blue (information)."""
     kind = {True: "kefu-ok", False: "kefu-bad", None: "kefu-info"}[ok]
-    icon = {True: "✅ ", False: "❌ ", None: "💡 "}[ok]
+    icon = {True: "✔ ", False: "✘ ", None: ""}[ok]  # plain glyphs: no emoji font needed
     items = "".join(f"<li>{esc(r)}</li>" for r in reasons if r)
     body = f"<ul>{items}</ul>" if items else ""
     return f'{STYLE}<div class="kefu-fb {kind}"><b>{icon}{esc(headline)}</b>{body}{raw}</div>'
@@ -53,7 +53,7 @@ class Drill:
             self.title = title
         self.passed: bool | None = None
         self.header = widgets.HTML(
-            f'{STYLE}<div class="kefu-title">📝 {esc(self.title)}</div>'
+            f'{STYLE}<div class="kefu-title">{esc(self.title)}</div>'
             + (f'<div class="kefu-prompt">{esc(instructions)}</div>' if instructions else "")
         )
         self.feedback = widgets.HTML("")

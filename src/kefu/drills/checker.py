@@ -55,7 +55,7 @@ class LiveChecker(Drill):
         self.report = check(text)
         lines = violation_lines(self.report)
         items = "".join(f"<li>{esc(x)}</li>" for x in lines)
-        verdict = "✅ 没有发现禁用语" if self.report.ok else "⚠️ 发现不当说法"
+        verdict = "✔ 没有发现禁用语" if self.report.ok else "✘ 发现不当说法"
         self.result.value = (
             f'{STYLE}<div class="kefu-live" style="font-size:1.1em;padding:6px;border:1px solid #eee">'
             f"{highlight_html(self.report)}</div><div><b>{verdict}</b><ul>{items}</ul></div>")

@@ -44,7 +44,7 @@ class Flashcards(Drill):
         c = self.card
         self.front.value = (
             f'<div style="font-size:1.3em;padding:10px;background:#fff8e1;border-radius:6px">'
-            f"第 {self.index + 1}/{len(self.cards)} 张 · <span style='color:#b71c1c'>🚫 {esc(c.forbidden)}</span>"
+            f"第 {self.index + 1}/{len(self.cards)} 张 · <span style='color:#b71c1c'>✘ {esc(c.forbidden)}</span>"
             f"<br><small>类别:{esc(c.category)}</small></div>")
         self.back.value = ""
         self.answer.value = ""
@@ -57,7 +57,7 @@ class Flashcards(Drill):
         c = self.card
         self.back.value = (
             f'<div style="font-size:1.2em;padding:10px;background:#e8f5e9;border-radius:6px">'
-            f"👍 推荐说法:{esc(' / '.join(c.recommended))}"
+            f"✔ 推荐说法:{esc(' / '.join(c.recommended))}"
             + (f"<br><small>为什么:{esc(c.why)}</small>" if c.why else "")
             + f"<br><small>来源:{esc(c.source)}</small></div>")
 
