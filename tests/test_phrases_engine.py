@@ -127,3 +127,17 @@ def test_highlight_html():
     assert '<mark class="kefu-quoted"' in html and ">等一下</mark>" in html
     assert "&lt;b&gt;" in html and "<b>" not in html
     assert highlight_html(check("您好\n再见")).count("<br>") == 1
+
+
+def test_prefilter_never_changes_the_result():
+    """The Aho–Corasick prefilter only skips rules that cannot match: compare with trying all."""
+    from kefu.phrases import checker
+    from kefu.phrases.engine import Checker
+
+    fast = checker()
+    brute = Checker(fast.book)
+    brute._rules_for = lambda t: brute.rules  # type: ignore[method-assign]
+    texts = [e.text for g in load("phrase_examples.yml").groups for e in g.examples]
+    texts += [rw for e in fast.book.entries for rw in e.rewrites] + [e.forbidden for e in fast.book.entries]
+    for t in texts:
+        assert fast.check(t).to_dict() == brute.check(t).to_dict(), t

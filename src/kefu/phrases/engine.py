@@ -9,11 +9,10 @@ from typing import Any
 from .normalise import Normaliser
 
 QUOTED = "quoted"
-_BACKREF = re.compile(r"\\[1-9]")
 _RANK = {"error": 0, "warning": 1}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Violation:
     rule: str  # phrasebook entry id
     category: str  # entry category, or "quoted" for a mention inside quotation marks
@@ -92,15 +91,44 @@ class Checker:
         self.norm = Normaliser(book.normalise)
         self.rules = [_Rule(e, book.expand) for e in book.entries]
         self.by_id = {r.entry.id: r for r in self.rules}
-        union = [book.expand(p) for e in book.entries for p in e.patterns if not _BACKREF.search(p)]
-        self._any = re.compile("|".join(f"(?:{p})" for p in union))
-        self._always = [r for r in self.rules if any(_BACKREF.search(p) for p in r.entry.patterns)]
+        self._always, self._automaton = self._prefilter(book)
         s = book.normalise
         self._opens = set(s.open_quotes)
         self._closes = set(s.close_quotes)
         self._symmetric = set(s.symmetric_quotes)
         quote_chars = s.open_quotes + s.close_quotes + s.symmetric_quotes
         self._has_quote = re.compile(f"[{re.escape(quote_chars)}]") if quote_chars else None
+
+    def _prefilter(self, book: Any):
+        """Aho–Corasick automaton over the literal anchors of every pattern (see anchors.py);
+        rules with a pattern that has no anchor are always tried."""
+        import ahocorasick
+
+        from .anchors import anchors
+
+        always: list[int] = []
+        keys: dict[str, set[int]] = {}
+        for i, rule in enumerate(self.rules):
+            found = [anchors(book.expand(p)) for p in rule.entry.patterns]
+            if any(a is None for a in found):
+                always.append(i)
+                continue
+            for a in found:
+                for key in a:
+                    keys.setdefault(key, set()).add(i)
+        automaton = ahocorasick.Automaton()
+        for key, idx in keys.items():
+            automaton.add_word(key, tuple(sorted(idx)))
+        if keys:
+            automaton.make_automaton()
+        return tuple(always), (automaton if keys else None)
+
+    def _rules_for(self, t: str) -> list["_Rule"]:
+        idx = set(self._always)
+        if self._automaton is not None:
+            for _end, found in self._automaton.iter(t):
+                idx.update(found)
+        return [self.rules[i] for i in sorted(idx)]
 
     # -- quotation marks ------------------------------------------------------------------
     def _quoted_spans(self, t: str) -> list[tuple[int, int]]:
@@ -129,7 +157,7 @@ class Checker:
 
     # -- matching ---------------------------------------------------------------------------
     def _candidates(self, t: str) -> list[tuple[_Rule, int, int]]:
-        rules = self.rules if self._any.search(t) else self._always
+        rules = self._rules_for(t)
         found: list[tuple[_Rule, int, int]] = []
         for rule in rules:
             hits = [m.span() for rx in rule.patterns for m in rx.finditer(t) if m.end() > m.start()]

@@ -28,7 +28,7 @@ def _is_han(ch: str) -> bool:
     return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F
 
 
-@dataclass
+@dataclass(slots=True)
 class Normalised:
     text: str  # the normalised text
     index: list[int] | None  # index[i] = position in the original of normalised char i; None = identity
@@ -52,6 +52,7 @@ class Normaliser:
             self.table[ord(src)] = dst
         self._seen: set[str] = set()
         self._cc = None
+        self._complete = self._load_t2s_characters()
         ignore = re.escape(settings.ignore)
         collapse = re.escape(settings.collapse) if settings.collapse else ""
         self._ignore = set(settings.ignore)
@@ -60,6 +61,28 @@ class Normaliser:
         if collapse:
             parts.append(rf"([{collapse}])\1")
         self._slow = re.compile("|".join(parts))
+
+    def _load_t2s_characters(self) -> bool:
+        """Load OpenCC's traditional→simplified character table (TSCharacters) at once, so no
+        text pays for a lookup; return False when the file is not found (then characters are
+        converted lazily through ``OpenCC("t2s")``)."""
+        import os
+
+        try:
+            import opencc
+        except ImportError:  # pragma: no cover - a declared dependency
+            return False
+        path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+        try:
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    key, _, values = line.rstrip("\n").partition("\t")
+                    first = values.split(" ")[0] if values else ""
+                    if len(key) == 1 and len(first) == 1 and key != first and ord(key) not in self.table:
+                        self.table[ord(key)] = first
+        except OSError:
+            return False
+        return True
 
     def _learn(self, text: str) -> None:
         """Add the t2s conversion of Han characters not seen before to the translate table."""
@@ -78,7 +101,8 @@ class Normaliser:
         self._seen |= new
 
     def __call__(self, text: str) -> Normalised:
-        self._learn(text)
+        if not self._complete:
+            self._learn(text)
         t = text.translate(self.table)
         if not self._slow.search(t):
             return Normalised(t, None)
