@@ -18,8 +18,20 @@ KEYS_HEADER = (
 )
 
 
+class _KeysDumper(yaml.SafeDumper):
+    """Multi-line strings (cell sources) as literal blocks, so the keys file stays readable."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_KeysDumper.add_representer(str, _str)
+
+
 def write_yaml(data: dict[str, Any], path: Path, header: str = KEYS_HEADER) -> bool:
-    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text = header + yaml.dump(data, Dumper=_KeysDumper, allow_unicode=True, sort_keys=False, width=100)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

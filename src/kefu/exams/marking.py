@@ -120,3 +120,59 @@ def mark_multiple(
 
 def mark_truefalse(value: object, key: bool, points: float = 1.0, label: str = "本题") -> float:
     return _safe(label, points, score_truefalse, value, key)
+
+
+# ------------------------------------------------------------------ practical exam: ticket record
+def _to_simplified(text: str) -> str:
+    try:
+        from opencc import OpenCC
+    except ImportError:  # pragma: no cover - opencc is a dependency of the kit
+        return text
+    return OpenCC("t2s").convert(text)
+
+
+def _norm_text(value: object) -> str:
+    return _to_simplified(_clean(str(value or ""))).lower()
+
+
+def _norm_label(value: object) -> str:
+    text = re.sub(r"\s+", "", _norm_text(value))
+    return text.removesuffix("类").removesuffix("级").removesuffix("优先")
+
+
+def _groups_hit(text: str, groups: list[list[str]]) -> int:
+    return sum(1 for group in groups if any(_norm_text(word) in text for word in group))
+
+
+def score_ticket(record: object, expected: dict, fields: list[str]) -> dict[str, float]:
+    """Fraction earned per field of a ticket record (``{"类型": ..., "优先级": ..., "摘要": ...,
+    "跟进承诺": ...}``; ``fields`` names the four keys in that order). Type and priority must match;
+    summary and follow-up earn the share of expected keyword groups they mention."""
+    if not isinstance(record, dict):
+        raise AnswerFormatError("工单应是花括号里的四项:类型、优先级、摘要、跟进承诺")
+    f_type, f_prio, f_summary, f_follow = fields
+    out = {
+        f_type: 1.0 if _norm_label(record.get(f_type)) == _norm_label(expected["type"]) else 0.0,
+        f_prio: 1.0 if _norm_label(record.get(f_prio)) == _norm_label(expected["priority"]) else 0.0,
+    }
+    for field, groups in ((f_summary, expected["summary_keywords"]), (f_follow, expected["follow_up_keywords"])):
+        text = _norm_text(record.get(field))
+        out[field] = round(_groups_hit(text, groups) / len(groups), 4) if text.strip() else 0.0
+    return out
+
+
+def mark_ticket(record: object, expected: dict, fields: list[str], points_per_field: float = 1.0,
+                label: str = "工单") -> float:
+    try:
+        parts = score_ticket(record, expected, fields)
+    except AnswerFormatError as exc:
+        print(f"{label}:{exc},得 0 分")
+        return 0.0
+    total = 0.0
+    for field, frac in parts.items():
+        pts = round(frac * points_per_field, 2)
+        total += pts
+        print(f"{label} · {field}:得 {pts:g} 分(满分 {points_per_field:g} 分)")
+    total = round(total, 2)
+    print(f"{label}合计:{total:g} 分")
+    return total
