@@ -257,3 +257,22 @@ def test_quick_phrase_builder():
     assert press(drill) is False
     text = drill.feedback_text
     assert "自我介绍" in text and entry.forbidden in text
+
+
+# --- orderings from seeds/complaints.yml ------------------------------------------------------
+@pytest.mark.parametrize("factory, part", [("leap_order", "leap"), ("complaint_flow_order", "complaint_flow"),
+                                           ("ticket_status_order", "statuses")])
+def test_seed_orderings(factory, part):
+    import kefu.drills as drills
+
+    seed = load("complaints.yml")
+    items = getattr(seed, part)
+    steps = sorted(items if isinstance(items, list) else items.steps, key=lambda s: s.order)
+    drill = getattr(drills, factory)()
+    assert [t.startswith(s.name) for s, t in zip(steps, drill.correct_order)] == [True] * len(steps)
+    drill.arrange(drill.correct_order)
+    assert press(drill) is True
+    first_why = getattr(steps[0], "description", None) or steps[0].definition
+    assert first_why in drill.feedback_text
+    drill.arrange(list(reversed(drill.correct_order)))
+    assert press(drill) is False and "应是" in drill.feedback_text

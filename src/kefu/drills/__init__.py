@@ -27,6 +27,7 @@ from .catalog import (
     role_quiz,
     rule_quiz,
     silent_call_order,
+    ticket_status_order,
 )
 from .checker import LiveChecker
 from .choice import ChoiceQuiz, Question
@@ -62,6 +63,7 @@ __all__ = [
     "role_quiz",
     "rule_quiz",
     "silent_call_order",
+    "ticket_status_order",
 ]
 
 

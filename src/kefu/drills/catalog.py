@@ -29,6 +29,11 @@ def silent_call_order(*, seed: int | None = 0) -> OrderingDrill:
     return OrderingDrill(steps, title="排序:无声电话的处理步骤", source=source, seed=seed)
 
 
+def ticket_status_order(*, seed: int | None = 0) -> OrderingDrill:
+    steps, source = sources.ticket_status_steps()
+    return OrderingDrill(steps, title="排序:工单状态的流转", source=source, seed=seed)
+
+
 def listening_order(*, seed: int | None = 0) -> OrderingDrill:
     steps, source = sources.listening_steps()
     return OrderingDrill(steps, title="排序:有效倾听四步", source=source, seed=seed)

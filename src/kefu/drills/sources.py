@@ -249,11 +249,80 @@ def has_complaints() -> bool:
 
 
 def has_tickets() -> bool:
+    try:
+        import kefu.tickets  # noqa: F401
+    except ImportError:
+        return False
     return _has("tickets.csv") and _has("complaints.yml")
 
 
 def has_qa_rubric() -> bool:
     return _has("qa_rubric.yml")
+
+
+def leap_steps():
+    """(steps, source) of LEAP from seeds/complaints.yml."""
+    from .ordering import Step
+
+    leap = load("complaints.yml").leap
+    steps = sorted(leap.steps, key=lambda s: s.order)
+    return [Step(f"{s.name}({s.english})", s.description) for s in steps], _src(leap.source)
+
+
+def complaint_flow_steps():
+    """(steps, source) of the complaint flow from seeds/complaints.yml."""
+    from .ordering import Step
+
+    flow = load("complaints.yml").complaint_flow
+    steps = sorted(flow.steps, key=lambda s: s.order)
+    return [Step(s.name, s.description) for s in steps], _src(flow.source)
+
+
+def ticket_status_steps():
+    """(steps, source) of the ticket statuses in order, from seeds/complaints.yml."""
+    from .ordering import Step
+
+    statuses = sorted(load("complaints.yml").statuses, key=lambda s: s.order)
+    return [Step(s.name, s.definition) for s in statuses], _src(statuses[0].source)
+
+
+def ticket_labels() -> tuple[list[str], list[str]]:
+    """(type names, priority names from the most urgent) from seeds/complaints.yml."""
+    c = load("complaints.yml")
+    return [t.name for t in c.ticket_types], [p.name for p in sorted(c.priorities, key=lambda p: p.rank)]
+
+
+def ticket_label_hint(type_name: str, priority_name: str) -> str:
+    """What the labelling guide says about the right type and priority."""
+    c = load("complaints.yml")
+    t = next((t for t in c.ticket_types if t.name == type_name), None)
+    p = next((p for p in c.priorities if p.name == priority_name), None)
+    parts = []
+    if t:
+        parts.append(f"“{t.name}”指{t.definition}")
+    if p:
+        parts.append(f"“{p.name}”优先级:{p.definition}")
+    return ";".join(parts)
+
+
+def ticket_guide_markdown() -> str:
+    c = load("complaints.yml")
+    rows = ["| 类型 | 指什么 | 常见信号 | 来源 |", "|---|---|---|---|"]
+    rows += [f"| {t.name} | {t.definition} | {'、'.join(t.signals[:4])} | {_src(t.source)} |" for t in c.ticket_types]
+    rows += ["", "| 优先级 | 指什么 | 响应要求 | 来源 |", "|---|---|---|---|"]
+    rows += [f"| {p.name} | {p.definition} | {p.response} | {_src(p.source)} |"
+             for p in sorted(c.priorities, key=lambda p: p.rank)]
+    return "\n".join(rows)
+
+
+def drill_tickets() -> list:
+    """Tickets of the drill split only (never the exam split)."""
+    from kefu.tickets import load as load_tickets
+
+    tickets = list(load_tickets("drill"))
+    if any(getattr(t, "split", "drill") != "drill" for t in tickets):
+        raise RuntimeError("练习只能使用 drill 部分的工单")
+    return tickets
 
 
 def has_listening_steps() -> bool:

@@ -112,17 +112,29 @@ def ch05(ch):
     rules = load("service_rules.yml")
     pb = load("phrasebook.yml")
     blame = [e for e in pb.entries if e.category in ("推诿", "斗气", "教训")]
+    comp = load("complaints.yml")
+    leap = "\n".join(f"| {st.letter} | {st.name}({st.english}) | {st.description} | {st.example} |"
+                     for st in sorted(comp.leap.steps, key=lambda x: x.order))
+    flow = "\n".join(f"{st.order}. **{st.name}**:{st.description}"
+                     for st in sorted(comp.complaint_flow.steps, key=lambda x: x.order))
     lesson = [
-        md("ch05:leap", """
+        md("ch05:leap", f"""
 ## 一、先处理心情,再处理事情
-客户带着火气来,先别急着讲道理。LEAP 四步:**倾听**(让客户说完,不打断、不辩解)、
-**同理**(说出你理解他的感受)、**道歉**(为给客户带来的不便真诚致歉)、**解决**(给出具体可行的办法和时间)。
-(来源:`003_a3f4989949c1cde6.txt`)
+客户带着火气来,先别急着讲道理,也别急着给方案。按 LEAP 四步走,每一步都让客户的情绪降一点:
+
+| 字母 | 步骤 | 做什么 | 可以这样说 |
+|---|---|---|---|
+{leap}
+
+(来源:{src(comp.leap.source)})
 """),
         md("ch05:flow", f"""
 ## 二、投诉处理的四步流程
-一张投诉从进来到结束,要经过:接收并记录 → 分类分级 → 处理解决 → 回访跟进。
-每一步都要留下记录,承诺的回复时间必须兑现:
+一张投诉从进来到结束,要走完这四步,每一步都要留下记录:
+
+{flow}
+
+(来源:{src(comp.complaint_flow.source)})承诺的回复时间必须兑现:
 
 {rules_table(rules.rules, ["callback-within-10-minutes", "never-an-hour-without-news", "never-argue", "no-unkeepable-promises"])}
 """),
@@ -133,15 +145,14 @@ def ch05(ch):
 {_phrase_table(blame, 8)}
 
 ## 四、照顾好自己
-投诉多的日子要学会减压:每专注 25 分钟休息 5 分钟,每小时起身活动,多喝水。
+投诉多的日子更要学会减压,给情绪和嗓子留出恢复的时间:
+
 {rules_table(rules.rules, ["pomodoro-breaks", "posture-and-voice-care"])}
 """),
     ]
-    drills = []
-    if sources.has_complaints():
-        drills += drill(ch, "leap", "LEAP 的顺序", "leap_order()")
-        drills += drill(ch, "flow", "投诉处理流程的顺序", "complaint_flow_order()")
-    drills += [
+    drills = [
+        *drill(ch, "leap", "LEAP 的顺序", "leap_order()"),
+        *drill(ch, "flow", "投诉处理流程的顺序", "complaint_flow_order()"),
         *drill(ch, "checker", "安抚客户:写一句同理加道歉的话", 'LiveChecker("这又不是我们的错,你冲我发火也没用。")'),
         *drill(ch, "flashcards", "推诿和争辩的说法(闪卡)", 'Flashcards(category="推诿", seed=5)'),
         *drill(ch, "rules", "投诉跟进的时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "pomodoro-breaks"])'),
@@ -179,6 +190,7 @@ def ch06(ch):
         drills += drill(ch, "triage", "工单分类与优先级", "TicketTriage()")
         drills += drill(ch, "triage-2", "再来一组(换一批工单)", "TicketTriage(seed=6)")
     drills += [
+        *drill(ch, "status", "工单状态的先后", "ticket_status_order()"),
         *drill(ch, "rules", "处理时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "first-response-five-seconds"])'),
         *drill(ch, "checker", "写一句告诉客户处理进度的话", 'LiveChecker("已经给您登记了,等着吧。")'),
     ]
