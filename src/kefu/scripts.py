@@ -157,7 +157,7 @@ def opening(when: dt.datetime, centre: str | None = None) -> Opening:
         reason = f"{stamp} 在 {limit} 以前,开头先说“{tod.morning_greeting}”。"
     else:
         line = _opening_line("standard")
-        reason = f"{stamp} 已过 {limit},按正常的“{tod.default_greeting}”开头。"
+        reason = f"{stamp} 不在 {limit} 以前(下午或晚上),按正常的“{tod.default_greeting}”开头。"
     return Opening(_fill(line.text, centre=centre), line.id, reason, first_source(line), None)
 
 
