@@ -276,3 +276,65 @@ def test_seed_orderings(factory, part):
     assert first_why in drill.feedback_text
     drill.arrange(list(reversed(drill.correct_order)))
     assert press(drill) is False and "应是" in drill.feedback_text
+
+
+# --- scenario choice (kefu.scripts) -----------------------------------------------------------
+def test_scenario_holiday_morning_answer_from_scripts():
+    from datetime import datetime
+
+    from kefu import scripts
+    from kefu.drills import ScenarioChoice
+
+    drill = ScenarioChoice(["holiday-morning"], seed=2)
+    q = drill.question
+    # the drill picked a date: recover it from the prompt and ask the script rules ourselves
+    import re
+
+    y, m, d, hh, mm = map(int, re.search(r"(\d{4}) 年 (\d{2}) 月 (\d{2}) 日 (\d{2}):(\d{2})", q.prompt).groups())
+    when = datetime(y, m, d, hh, mm)
+    assert scripts.holiday_on(when.date()) and hh < 12
+    assert q.answer == scripts.opening(when).text
+    drill.choose(q.answer)
+    assert press(drill) is True and scripts.opening(when).reason in drill.feedback_text
+    drill.choose(next(o for o in q.distractors if o.startswith("喂")))
+    assert press(drill) is False and "正确答案" in drill.feedback_text
+
+
+@pytest.mark.parametrize("kind", ["silent-call", "cant-hear", "dialect"])
+def test_scenario_special_calls(kind):
+    from kefu import scripts
+    from kefu.drills import ScenarioChoice
+
+    steps = scripts.silent_call_steps() if kind == "silent-call" else scripts.procedure(kind)
+    said = [s for s in steps if s.action == "say"]
+    drill = ScenarioChoice([kind])
+    assert drill.question.answer == said[0].text
+    drill.choose(said[0].text)
+    assert press(drill) is True and "规范步骤" in drill.feedback_text
+    drill.choose(drill.question.distractors[0])
+    assert press(drill) is False
+
+
+def test_scenario_fixed_time_and_unknown_kind():
+    from datetime import datetime
+
+    from kefu import scripts
+    from kefu.drills import ScenarioChoice
+
+    when = datetime(2026, 3, 10, 9, 15)
+    drill = ScenarioChoice(["ordinary-opening"], when=when)
+    assert drill.question.answer == scripts.opening(when).text
+    with pytest.raises(ValueError):
+        ScenarioChoice(["no-such-case"])
+
+
+def test_silent_call_order_from_scripts():
+    from kefu import scripts
+    from kefu.drills import silent_call_order
+
+    drill = silent_call_order()
+    assert drill.correct_order == [s.text for s in sorted(scripts.silent_call_steps(), key=lambda s: s.order)]
+    drill.arrange(drill.correct_order)
+    assert press(drill) is True
+    drill.arrange(drill.correct_order[1:] + drill.correct_order[:1])
+    assert press(drill) is False

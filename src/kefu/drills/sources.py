@@ -171,8 +171,13 @@ def _procedure(kind: str):
 
 
 def _rude_openers() -> list[str]:
-    """Forbidden phone openers from the phrasebook (category 不规范), used as wrong options."""
-    return [c.forbidden for c in flashcards("不规范") if "喂" in c.forbidden][:2]
+    """Forbidden phone openers (seeds/scripts.yml opening_forbidden), used as wrong options."""
+    return list(load("scripts.yml").opening_forbidden.examples)[:2]
+
+
+def _first_said(steps):
+    """The first step the agent says out loud (skips 'do' steps such as keeping one's volume)."""
+    return next((s for s in steps if getattr(s, "action", "say") == "say"), steps[0])
 
 
 def _random_when(kind: str, r, when=None):
@@ -213,21 +218,21 @@ def scenario_question(kind: str, r, when=None):
         holiday = scripts.holiday_on(at.date())
         day = f"{at:%Y 年 %m 月 %d 日} {at:%H:%M}" + (f"({holiday})" if holiday else "")
         return Question(prompt=f"现在是 {day},电话响了。接起电话,你的开头语是?",
-                        answer=right.text, distractors=(others[:2] + rude)[:3], why=right.reason,
+                        answer=right.text, distractors=(others[:2] + rude[:1])[:3], why=right.reason,
                         source=str(getattr(right, "source", "") or ""))
     steps = _procedure(kind)
-    right = steps[0]
+    right = _first_said(steps)
     wrong = []
     for other in ("silent-call", "cant-hear", "dialect"):
         if other != kind:
             try:
-                t = _procedure(other)[0].text
+                t = _first_said(_procedure(other)).text
             except KeyError:
                 continue
             if t != right.text and t not in wrong:
                 wrong.append(t)
     why = "规范步骤:" + " → ".join(s.text for s in steps)
-    return Question(prompt=_SITUATION[kind], answer=right.text, distractors=(wrong + rude)[:3], why=why,
+    return Question(prompt=_SITUATION[kind], answer=right.text, distractors=(wrong + rude[:1])[:3], why=why,
                     source=str(getattr(right, "source", "") or ""))
 
 
@@ -258,6 +263,26 @@ def has_tickets() -> bool:
 
 def has_qa_rubric() -> bool:
     return _has("qa_rubric.yml")
+
+
+def has_qa_drill() -> bool:
+    """The QA scorecard drill needs kefu.qa and a sample transcript with a reference marking."""
+    try:
+        import kefu.qa  # noqa: F401
+    except ImportError:
+        return False
+    return has_qa_rubric() and bool(getattr(load("qa_rubric.yml"), "samples", None))
+
+
+def qa_rubric_markdown() -> str:
+    rubric = load("qa_rubric.yml")
+    rows = ["| 评分项 | 满分 | 标准 | 常见扣分 | 来源 |", "|---|---|---|---|---|"]
+    for item in rubric.items:
+        ded = ";".join(f"{d.text}(扣 {d.points:g} 分)" for d in item.deductions[:3])
+        rows.append(f"| {item.title} | {item.points:g} | {item.standard} | {ded} | {_src(item.source)} |")
+    rows.append("")
+    rows.append(f"合格线:{rubric.pass_rule.rule}(来源:{_src(rubric.pass_rule.source)})")
+    return "\n".join(rows)
 
 
 def leap_steps():

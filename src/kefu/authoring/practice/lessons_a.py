@@ -143,7 +143,7 @@ def ch07(ch):
 """),
     ]
     drills = []
-    if sources.has_qa_rubric():
+    if sources.has_qa_drill():
         drills += drill(ch, "qa", "给一通录音打质检分", "QAScorecard()")
     drills += [
         *drill(ch, "kpi", "拖动滑块,看加权得分和等级怎么变", "KPIExplorer()"),
