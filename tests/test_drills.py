@@ -338,3 +338,38 @@ def test_silent_call_order_from_scripts():
     assert press(drill) is True
     drill.arrange(drill.correct_order[1:] + drill.correct_order[:1])
     assert press(drill) is False
+
+
+# --- QA scorecard (kefu.qa + a sample transcript in seeds/qa_rubric.yml) -----------------------
+def test_qa_scorecard_right_and_wrong():
+    from kefu.drills import QAScorecard, sources
+
+    if not sources.has_qa_drill():
+        pytest.skip("seeds/qa_rubric.yml 还没有练习用的通话记录(samples),质检评分练习暂不可用")
+    drill = QAScorecard()
+    drill.mark(drill.sample.deductions)
+    assert press(drill) is True and "一致" in drill.feedback_text
+    item = drill.items[0]
+    wrong = next(o for o in item.options if o != drill.sample.deductions.get(item.id, 0))
+    drill.mark({**drill.sample.deductions, item.id: wrong})
+    assert press(drill) is False and item.title in drill.feedback_text
+
+
+# --- ticket triage (kefu.tickets, drill split only) -------------------------------------------
+def test_ticket_triage_right_and_wrong():
+    from kefu.drills import TicketTriage, sources
+
+    if not sources.has_tickets():
+        pytest.skip("kefu.tickets / seeds/tickets.csv 还没有提供,工单分类练习暂不可用")
+    from kefu.tickets import load as load_tickets
+
+    drill = TicketTriage(seed=1)
+    exam_ids = {t.id for t in load_tickets("exam")}
+    assert not exam_ids & {t.id for t in drill.tickets}, "never the exam split"
+    t = drill.ticket
+    drill.kind.value, drill.priority.value = t.type, t.priority
+    assert press(drill) is True and t.reason in drill.feedback_text
+    types, priorities = sources.ticket_labels()
+    drill.kind.value = next(x for x in types if x != t.type)
+    assert press(drill) is False
+    assert t.reason in drill.feedback_text and "标准答案" in drill.feedback_text

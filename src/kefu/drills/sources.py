@@ -364,3 +364,42 @@ def listening_steps():
 
 def question_types():
     raise LookupError("seeds/ 里还没有“提问方式”的条目")
+
+
+# --- QA scorecard ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QAItem:
+    id: str
+    title: str
+    points: float
+    options: tuple[int, ...]  # deductions the trainee can pick
+
+
+@dataclass(frozen=True)
+class QASample:
+    id: str
+    title: str
+    lines: tuple[tuple[str, str], ...]  # (speaker, text)
+    deductions: dict
+    notes: dict
+    source: str
+
+
+def qa_items() -> list[QAItem]:
+    out = []
+    for item in load("qa_rubric.yml").items:
+        steps = sorted({0, *(int(d.points) for d in item.deductions)} | {int(item.points)})
+        out.append(QAItem(item.id, item.title, float(item.points), tuple(steps)))
+    return out
+
+
+def qa_sample(sample_id: str | None = None) -> QASample:
+    """A practice transcript with its reference marking (``samples`` in seeds/qa_rubric.yml)."""
+    samples = getattr(load("qa_rubric.yml"), "samples", None) or []
+    if not samples:
+        raise LookupError("seeds/qa_rubric.yml 里还没有练习用的通话记录(samples)")
+    s = next((x for x in samples if sample_id in (None, x.id)), None)
+    if s is None:
+        raise KeyError(f"没有这段通话记录:{sample_id}")
+    lines = tuple((ln.speaker, ln.text) for ln in s.lines)
+    return QASample(s.id, s.title, lines, dict(s.deductions), dict(getattr(s, "notes", {}) or {}), _src(s.source))
