@@ -299,8 +299,9 @@ def qa_scorecard(deductions: Any, total: Any, key: dict[str, int], points: float
                  title: str = "质检评分") -> float:
     """Per rubric item the trainee's deduction against the grader's; the total is one more item,
     checked against ``kefu.qa.score_call(key)``."""
-    from kefu.qa import score_call
+    from kefu.qa import items, score_call
 
+    titles = {it.id: it.title for it in items()}
     expected_total = float(score_call(dict(key)).score)
     mine = deductions if isinstance(deductions, dict) else {}
     right = 0
@@ -308,9 +309,9 @@ def qa_scorecard(deductions: Any, total: Any, key: dict[str, int], points: float
         x = _as_number(mine.get(item))
         if x is not None and abs(x - k) < 1e-9:
             right += 1
-            print(f"{item} ✓ 扣 {_fmt(k)} 分")
+            print(f"{titles.get(item, item)} ✓ 扣 {_fmt(k)} 分")
         else:
-            print(f"{item} ✗ 你扣了 {'(空)' if x is None else _fmt(x)} 分,应扣 {_fmt(k)} 分")
+            print(f"{titles.get(item, item)} ✗ 你扣了 {'(空)' if x is None else _fmt(x)} 分,应扣 {_fmt(k)} 分")
     t = _as_number(total)
     if t is not None and abs(t - expected_total) < 0.51:
         right += 1

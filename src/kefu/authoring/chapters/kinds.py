@@ -298,89 +298,36 @@ def kpis(b: ChapterBuilder, generator: dict[str, Any], metrics: Sequence[str], *
 # ------------------------------------------------------------------ QA scorecard on a transcript
 
 def qa_transcript(b: ChapterBuilder, transcript: dict[str, Any], *, heading: str = "质检评分") -> str:
-    """``transcript`` (content file): ``lines`` (speaker, text) and ``deductions`` {item id: points}
-    (the grader's key). The trainee fills a deduction for every scorecard item and the total score."""
-    from kefu.qa import score_call
-
-    from .rubric import qa_items
+    """``transcript`` (content file): ``lines`` [speaker, text] and ``findings`` {deduction id of
+    seeds/qa_rubric.yml: times} — the grader's reading of the call. The trainee fills in the points
+    deducted for every scorecard item and the total; the total is checked with ``kefu.qa.score_call``."""
+    from kefu.qa import deductions_from_findings, items, score_call
 
     qid = b.next_qid()
-    items = qa_items()
-    ids = [it.id for it in items]
-    unknown = set(transcript["deductions"]) - set(ids)
-    if unknown:
-        raise BuildError(f"{b.assignment_id} {qid}: 扣分项 {sorted(unknown)} 不在 qa_rubric.yml 中")
-    key = {i: int(transcript["deductions"].get(i, 0)) for i in ids}
+    rubric = list(items())
+    ids = [it.id for it in rubric]
+    found = deductions_from_findings(transcript["findings"])
+    key = {i: int(found.get(i, 0)) for i in ids}
     total = float(score_call(key).score)
     vd, vt = f"{qid}_deductions", f"{qid}_total"
     n = len(ids) + 1
-    k = len(ids)  # partial: all deductions right, total missing
-    wrong = {i: key[i] + 1 for i in ids}
-    lines = ["阅读下面的通话记录,按话务质检评分表给每个项目填写**扣分**(没有问题的项目填 0),再算出这通电话的**总分**。", ""]
+    lines = ["阅读下面的通话记录,按话务质检评分表给每个评分项填写**扣分**(没有问题的项目填 0),"
+             f"再算出这通电话的**总分**(满分 {score_call({}).max_score:g})。", ""]
     lines += [f"> **{sp}**:{tx}  " for sp, tx in transcript["lines"]]
-    lines += ["", "**评分表**", ""]
-    lines += [f"- `{it.id}` {it.title}(最多扣 {it.max_deduction:g} 分){it.hint}" for it in items]
+    lines += ["", "**话务质检评分表**", ""]
+    for it in rubric:
+        rules = ";".join(f"{d.text} 扣 {d.points:g} 分{'(每次)' if d.per == 'each' else ''}" for d in it.deductions)
+        lines.append(f"- `{it.id}` {it.title}(满分 {it.points:g}):{rules}")
     return b.add_question(
         heading=heading,
         text="\n".join(lines),
-        comments=["在冒号后面填写扣分(数字,不扣分填 0);总分填在最后一行"],
+        comments=["在冒号后面填写这一项扣了几分(数字,不扣分填 0);总分填在最后一行"],
         placeholder={vd: {i: None for i in ids}, vt: None},
         correct={vd: key, vt: total},
-        variants={"partial": {vd: key, vt: None}, "wrong": {vd: wrong, vt: total + 7}},
-        scores={"correct": float(n), "partial": float(k), "wrong": 0.0},
+        variants={"partial": {vd: key, vt: None},
+                  "wrong": {vd: {i: key[i] + 1 for i in ids}, vt: total + 7}},
+        scores={"correct": float(n), "partial": float(n - 1), "wrong": 0.0},
         rules={vd: {"kind": "numbers", "keys": ids}, vt: {"kind": "number"}},
         hidden=f"{MARK}.qa_scorecard({vd}, {vt}, {py(key)}, {float(n):g})",
-        points=float(n),
-    )
-
-
-def rewrite_items(ids: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(id, line shown, model rewrite) for rewrite items or phrasebook entries, from seeds/phrasebook.yml."""
-    from kefu.phrases import entry, grade_rewrite, rewrite_item
-
-    out = []
-    for i in ids:
-        try:
-            it = rewrite_item(i)
-            line, models = it.line, list(it.rewrites)
-        except KeyError:
-            e = entry(i)
-            line, models = e.forbidden, list(e.rewrites)
-        good = [m for m in models if float(grade_rewrite(i, m).score) >= 1.0]
-        if not good:
-            raise BuildError(f"话术库条目 {i} 没有一个能得满分的推荐改写")
-        out.append((i, line, good[0]))
-    return out
-
-
-# ------------------------------------------------------------------ spot the forbidden phrase
-
-JUDGE = ("可以", "不可以")
-
-
-def judge_phrases(b: ChapterBuilder, sentences: Sequence[str], *, heading: str = "这样说可以吗") -> str:
-    """For each sentence the trainee writes 可以 or 不可以; the key is ``kefu.phrases.check`` on the
-    grader's machine (a sentence is 可以 when the check passes)."""
-    from kefu.phrases import check
-
-    qid = b.next_qid()
-    n = len(sentences)
-    key = [JUDGE[0] if check(s).ok else JUDGE[1] for s in sentences]
-    if len(set(key)) < 2:
-        raise BuildError(f"{b.assignment_id} {qid}: 句子应既有可以说的,也有不可以说的")
-    k = _half(n)
-    flip = {JUDGE[0]: JUDGE[1], JUDGE[1]: JUDGE[0]}
-    text = ("客服对客户说了下面这些话。每一句**可以**这样说吗?按顺序在列表里填写“可以”或“不可以”。\n\n"
-            + "\n".join(f"{i}. “{s}”" for i, s in enumerate(sentences, 1)))
-    return b.add_question(
-        heading=heading,
-        text=text,
-        comments=[f"每项填“可以”或“不可以”,共 {n} 句"],
-        placeholder={qid: [""] * n},
-        correct={qid: key},
-        variants={"partial": {qid: key[:k] + [flip[x] for x in key[k:]]}, "wrong": {qid: [flip[x] for x in key]}},
-        scores={"correct": float(n), "partial": float(k), "wrong": 0.0},
-        rules={qid: {"kind": "texts", "count": n, "allowed": list(JUDGE)}},
-        hidden=f"{MARK}.judge_phrases({qid}, {py(list(sentences))}, {float(n):g})",
         points=float(n),
     )
