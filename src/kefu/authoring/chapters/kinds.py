@@ -194,15 +194,14 @@ def _ordered(values: set[str], prefer: Sequence[str]) -> list[str]:
     return [v for v in prefer if v in values] + sorted(values - set(prefer))
 
 
-def tickets(b: ChapterBuilder, count: int, *, heading: str = "工单分类", only_type: str | None = None,
-            exclude: Sequence[str] = ()) -> str:
-    """``count`` tickets from the held-back exam split (never shown in drills), chosen by seed;
-    the trainee writes each ticket's type and priority. Half of each ticket's credit per field."""
+def tickets(b: ChapterBuilder, count: int, *, heading: str = "工单分类", part: tuple[int, int] = (0, 1)) -> str:
+    """``count`` tickets from the held-back exam split (never shown in drills), chosen by seed from
+    ``part`` = (i, m): every m-th ticket starting at i in id order, so chapters need not share tickets.
+    The trainee writes each ticket's type and priority; half of each ticket's credit per field."""
     from kefu.tickets import load
 
     qid = b.next_qid()
-    pool_all = load("exam")
-    pool = [t for t in pool_all if t.id not in set(exclude) and (only_type is None or t.type == only_type)]
+    pool = sorted(load("exam"), key=lambda t: t.id)[part[0]::part[1]]
     if len(pool) < count:
         raise BuildError(f"{b.assignment_id}: 考试工单不足 {count} 张(只有 {len(pool)} 张)")
     chosen = b.rng(qid).sample(sorted(pool, key=lambda t: t.id), count)
