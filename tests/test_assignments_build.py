@@ -145,3 +145,44 @@ def test_rewrites_use_the_phrase_engine(capsys):
     it = rewrite_item("ri-dont-know")
     assert marking.rewrites([it.rewrites[0], it.line], ["ri-dont-know", "ri-dont-know"], 2) == 1.0
     assert "✗" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- key variants, without a kernel
+
+def _run_cell(source: str, ns: dict):
+    """Execute a cell like IPython does; return the value of a final expression (or None)."""
+    import ast
+
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<cell>", "exec"), ns)
+    if last is not None:
+        return eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)
+    return None
+
+
+@pytest.mark.parametrize("aid", CHAPTERS)
+def test_key_variants_score_as_stated(repo_root, aid, monkeypatch, capsys):
+    """Every variant in the key file (correct, partial, wrong, rude), run through the hidden tests of
+    the source notebook in this process, scores what the key file's expected_scores says."""
+    from kefu.authoring.trial import load_keys
+
+    path = repo_root / "assignments" / aid / f"{aid}.ipynb"
+    if not path.is_file():
+        pytest.fail(f"{aid} not built")
+    monkeypatch.chdir(path.parent)  # data files (calls.csv) sit next to the notebook
+    nb = nbformat.read(path, as_version=4)
+    keys = load_keys(repo_root / "assignments" / "_keys" / f"{aid}.yml")
+    tests = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+             if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")}
+    setup = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    for qid, variants in keys["answers"].items():
+        for variant, source in variants.items():
+            ns: dict = {}
+            _run_cell(setup, ns)
+            _run_cell(source, ns)
+            score = _run_cell(tests[f"{qid}-test"], ns)
+            want = keys["expected_scores"][qid].get(variant)
+            if want is not None:
+                assert score == pytest.approx(want, abs=0.011), (aid, qid, variant, capsys.readouterr().out[-800:])
+    assert capsys.readouterr().err == ""
