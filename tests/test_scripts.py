@@ -205,3 +205,14 @@ def test_cross_references_point_at_existing_entries():
     refs += [r.see for r in load("complaints.yml").complaint_rules if r.see]
     missing = [r for r in refs if r not in known]
     assert refs and not missing, missing
+
+
+def test_every_line_we_teach_passes_the_phrase_checker():
+    from kefu.phrases import check
+
+    s = SEED
+    texts = [o.text for o in s.openings] + [h.text for h in s.holidays] + [c.text for c in s.closings]
+    texts += [ln.text for ln in s.lines] + [c.text for c in s.chat] + list(s.customer_greets_first.replies)
+    texts += [st.text for p in s.procedures for st in p.steps if st.action == "say"]
+    flagged = {t: [v.rule for v in check(t).violations] for t in texts if not check(t).ok}
+    assert not flagged, flagged
