@@ -64,11 +64,11 @@ def rubric_dimensions(rubric_file: str = RUBRIC) -> list[Dimension]:
         pts = _first(d, "points", "max_points", "weight", "percent")
         if pts is None:
             raise ExamBuildError(f"{rubric_file} · dimensions[{i}] · 缺少分值(points/weight)")
-        crit = _first(d, "criteria", "looks_for", "checks", "indicators", default=[])
+        crit = _first(d, "look_for", "criteria", "looks_for", "checks", "indicators", default=[])
         crit = tuple(c if isinstance(c, str) else str(_first(c, "text", "description", "name", default=c))
                      for c in crit)
         dims.append(Dimension(str(d.get("id", name)), str(name), float(pts),
-                              str(_first(d, "description", "focus", "summary", default="")), crit))
+                              str(_first(d, "measures", "description", "focus", "summary", default="")), crit))
     if dims and all(d.points <= 1 for d in dims):  # weights given as fractions
         dims = [Dimension(d.id, d.name, round(d.points * 100, 2), d.description, d.criteria) for d in dims]
     if not dims:
