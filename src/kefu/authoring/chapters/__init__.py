@@ -46,6 +46,8 @@ def build_chapters(seed: int = 0, root: Path | None = None, only: list[str] | No
             report.failed.append((ch.assignment_id, str(exc)))
         except (ImportError, KeyError, FileNotFoundError) as exc:
             report.failed.append((ch.assignment_id, f"缺少依赖或数据:{exc.__class__.__name__}: {exc}"))
+        except Exception as exc:  # a builder bug must not hide the other chapters' results
+            report.failed.append((ch.assignment_id, f"生成出错:{exc.__class__.__name__}: {exc}"))
     return report
 
 

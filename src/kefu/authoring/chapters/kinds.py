@@ -330,3 +330,55 @@ def qa_transcript(b: ChapterBuilder, transcript: dict[str, Any], *, heading: str
         hidden=f"{MARK}.qa_scorecard({vd}, {vt}, {py(key)}, {float(n):g})",
         points=float(n),
     )
+
+
+def rewrite_items(ids: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(id, line shown, model rewrite) for rewrite items or phrasebook entries, from seeds/phrasebook.yml."""
+    from kefu.phrases import entry, grade_rewrite, rewrite_item
+
+    out = []
+    for i in ids:
+        try:
+            it = rewrite_item(i)
+            line, models = it.line, list(it.rewrites)
+        except KeyError:
+            e = entry(i)
+            line, models = e.forbidden, list(e.rewrites)
+        good = [m for m in models if float(grade_rewrite(i, m).score) >= 1.0]
+        if not good:
+            raise BuildError(f"话术库条目 {i} 没有一个能得满分的推荐改写")
+        out.append((i, line, good[0]))
+    return out
+
+
+# ------------------------------------------------------------------ spot the forbidden phrase
+
+JUDGE = ("可以", "不可以")
+
+
+def judge_phrases(b: ChapterBuilder, sentences: Sequence[str], *, heading: str = "这样说可以吗") -> str:
+    """For each sentence the trainee writes 可以 or 不可以; the key is ``kefu.phrases.check`` on the
+    grader's machine (a sentence is 可以 when the check passes)."""
+    from kefu.phrases import check
+
+    qid = b.next_qid()
+    n = len(sentences)
+    key = [JUDGE[0] if check(s).ok else JUDGE[1] for s in sentences]
+    if len(set(key)) < 2:
+        raise BuildError(f"{b.assignment_id} {qid}: 句子应既有可以说的,也有不可以说的")
+    k = _half(n)
+    flip = {JUDGE[0]: JUDGE[1], JUDGE[1]: JUDGE[0]}
+    text = ("客服对客户说了下面这些话。每一句**可以**这样说吗?按顺序在列表里填写“可以”或“不可以”。\n\n"
+            + "\n".join(f"{i}. “{s}”" for i, s in enumerate(sentences, 1)))
+    return b.add_question(
+        heading=heading,
+        text=text,
+        comments=[f"每项填“可以”或“不可以”,共 {n} 句"],
+        placeholder={qid: [""] * n},
+        correct={qid: key},
+        variants={"partial": {qid: key[:k] + [flip[x] for x in key[k:]]}, "wrong": {qid: [flip[x] for x in key]}},
+        scores={"correct": float(n), "partial": float(k), "wrong": 0.0},
+        rules={qid: {"kind": "texts", "count": n, "allowed": list(JUDGE)}},
+        hidden=f"{MARK}.judge_phrases({qid}, {py(list(sentences))}, {float(n):g})",
+        points=float(n),
+    )
