@@ -36,10 +36,11 @@ def entry_ids(name: str, path: str | None = None) -> list[str]:
 
 
 def all_entry_ids(path: str | None = None) -> list[str]:
+    """Every entry the curriculum must teach (assessment banks, marked ``TEACHABLE = False``, are left out)."""
     folder = seeds_dir(path)
     out: list[str] = []
-    for name in sorted(schemas()):
-        if name == "sources.yml" or not (folder / name).exists():
+    for name, module in sorted(schemas().items()):
+        if name == "sources.yml" or not getattr(module, "TEACHABLE", True) or not (folder / name).exists():
             continue
         out.extend(entry_ids(name, path))
     return out

@@ -16,6 +16,8 @@ from pydantic import Field, field_validator, model_validator
 from ..base import Fact, SeedFile
 
 FILE = "question_bank.yml"
+# An assessment bank, not material a chapter teaches: left out of the curriculum coverage check.
+TEACHABLE = False
 
 Kind = Literal["single", "multiple", "truefalse", "short"]
 LETTERS = string.ascii_uppercase
