@@ -1,0 +1,187 @@
+"""Kernels for the grading workers: nbgrader's own ``Execute`` preprocessor, launched through a zygote.
+
+``KefuExecute`` *is* nbgrader's ``Execute`` (same timeout, interrupt, error and output handling); the
+only difference is the kernel manager class, whose provisioner asks the worker's zygote
+(:mod:`kefu.autograde.zygote`) to fork a fresh kernel instead of starting a new Python process. If the
+zygote is unavailable, or the notebook asks for another kernel, it falls back to an ordinary launch.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+from nbgrader.preprocessors import Execute
+
+
+class ZygoteClient:
+    """A handle on a zygote process, usable from forked worker processes too.
+
+    Requests and answers are single lines over unbuffered pipes; ``lock`` (a multiprocessing lock when
+    several workers share one zygote) keeps each request paired with its answer.
+    """
+
+    def __init__(self, preload: list[str] | None = None, env: dict[str, str] | None = None,
+                 lock: Any = None) -> None:
+        self.lock = lock if lock is not None else threading.Lock()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kefu.autograde.zygote", *(preload or [])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=str(Path(sys.executable).parent),
+            bufsize=0,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._w = self.proc.stdin.fileno()
+        self._r = self.proc.stdout.fileno()
+        self._owner = os.getpid()
+
+    def _call(self, req: dict[str, Any]) -> dict[str, Any]:
+        data = (json.dumps(req) + "\n").encode()
+        with self.lock:
+            while data:
+                data = data[os.write(self._w, data):]
+            buf = b""
+            while not buf.endswith(b"\n"):
+                chunk = os.read(self._r, 4096)
+                if not chunk:
+                    raise RuntimeError("kernel zygote exited")
+                buf += chunk
+        return json.loads(buf)
+
+    def wait_ready(self) -> None:
+        self._call({"op": "ping"})
+
+    def spawn(self, args: list[str], env: dict[str, str], cwd: str) -> int:
+        return int(self._call({"args": args, "env": env, "cwd": cwd})["pid"])
+
+    @property
+    def alive(self) -> bool:
+        try:
+            os.kill(self.proc.pid, 0)
+        except OSError:
+            return False
+        return ForkedProcess(self.proc.pid).poll() is None
+
+    def close(self) -> None:
+        if os.getpid() != self._owner:
+            return
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+                self.proc.wait(timeout=5)
+            except Exception:  # noqa: BLE001
+                self.proc.kill()
+
+
+_ZYGOTE: ZygoteClient | None = None
+
+
+def set_zygote(z: ZygoteClient | None) -> None:
+    global _ZYGOTE
+    _ZYGOTE = z
+
+
+class ForkedProcess:
+    """Enough of ``subprocess.Popen`` for a kernel forked by the zygote (not our own child)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is not None:
+            return self.returncode
+        try:
+            with open(f"/proc/{self.pid}/stat", "rb") as fh:
+                state = fh.read().rsplit(b")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            state = b"X"
+        if state in (b"Z", b"X"):
+            self.returncode = -1
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.01)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def _is_ipykernel(cmd: list[str]) -> bool:
+    return (
+        len(cmd) >= 3
+        and cmd[1:3] == ["-m", "ipykernel_launcher"]
+        and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
+    )
+
+
+class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        zyg = _ZYGOTE
+        if zyg is None or not zyg.alive or not _is_ipykernel(cmd):
+            return await super().launch_kernel(cmd, **kwargs)
+        env = dict(kwargs.get("env") or os.environ)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        pid = zyg.spawn(list(cmd[3:]), env, cwd)
+        self.process = ForkedProcess(pid)
+        self.pid = pid
+        self.pgid = pid
+        self.cwd = cwd
+        return self.connection_info
+
+    async def wait(self) -> int | None:
+        # same as LocalProvisioner.wait, polling every 10 ms instead of 100 ms
+        if isinstance(self.process, ForkedProcess):
+            while await self.poll() is None:
+                await asyncio.sleep(0.01)
+            ret = self.process.returncode
+            self.process = None
+            return ret
+        return await super().wait()
+
+
+class ForkKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kw)
+
+
+class KefuExecute(Execute):  # type: ignore[misc]
+    """nbgrader's Execute preprocessor with zygote-forked kernels."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("kernel_manager_class", ForkKernelManager)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,289 @@
+"""One grading worker: nbgrader's Autograde converter on one submission at a time.
+
+A worker owns a private copy of the gradebook (taken at the start of the batch) and a staging folder.
+It runs nbgrader's own converter — sanitize (ClearOutput, DeduplicateIds, OverwriteKernelspec,
+OverwriteCells, CheckCellMetadata) then autograde (Execute, IgnorePattern, ClearMetadata, LimitOutput,
+SaveAutoGrades, AssignLatePenalties, CheckCellMetadata) — against that copy, then reads back what
+nbgrader wrote for the submission and hands it to the batch process, the single writer of the real
+gradebook. Nothing here computes a score.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import traceback
+from pathlib import Path
+from typing import Any
+
+from nbgrader.preprocessors import OverwriteCells
+
+STAGING = ".kefu/staging"
+
+
+class FlaggingOverwriteCells(OverwriteCells):  # type: ignore[misc]
+    """nbgrader's OverwriteCells, also noting which protected cells the trainee changed.
+
+    A hidden-test cell always differs from the database copy (the release lacks the hidden part),
+    so a change counts as tampering only when the cell differs from its *released* version too.
+    """
+
+    def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
+        super().report_change(name, attr, old, new)
+        if attr == "checksum" and _released_checksum(self, name) == new:
+            return
+        _TAMPER_LOG.append((self.notebook_id, name, attr))
+
+
+_TAMPER_LOG: list[tuple[str, str, str]] = []
+
+
+def _released_checksum(pp: Any, grade_id: str) -> str | None:
+    """Checksum of the cell as released: the database copy with its hidden tests removed."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+    from nbgrader import utils
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    src = pp.gradebook.find_source_cell(grade_id, pp.notebook_id, pp.assignment_id)
+    make = new_code_cell if src.cell_type == "code" else new_markdown_cell
+    grade = pp.gradebook.find_graded_cell(grade_id, pp.notebook_id, pp.assignment_id) if _is_graded(
+        pp, grade_id) else None
+    cell = make(src.source)
+    cell.metadata.nbgrader = {
+        "grade": grade is not None,
+        "solution": False,
+        "locked": bool(src.locked),
+        "grade_id": grade_id,
+        "points": float(grade.max_score) if grade is not None else 0.0,
+    }
+    ClearHiddenTests()._remove_hidden_test_region(cell)
+    return utils.compute_checksum(cell)
+
+
+def _is_graded(pp: Any, grade_id: str) -> bool:
+    from nbgrader.api import MissingEntry
+
+    try:
+        pp.gradebook.find_graded_cell(grade_id, pp.notebook_id, pp.assignment_id)
+        return True
+    except MissingEntry:
+        return False
+
+
+def build_config(course: Path, db_url: str, staging: str, cell_timeout: int) -> Any:
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from .config import load_config
+    from .kernels import KefuExecute
+
+    cfg = load_config(course)
+    cfg.CourseDirectory.db_url = db_url
+    cfg.CourseDirectory.autograded_directory = staging
+    traits = Autograde.class_traits()
+    auto = list(cfg.Autograde.get("autograde_preprocessors", traits["autograde_preprocessors"].default()))
+    cfg.Autograde.autograde_preprocessors = [KefuExecute if _same(p, Execute) else p for p in auto]
+    san = list(cfg.Autograde.get("sanitize_preprocessors", traits["sanitize_preprocessors"].default()))
+    cfg.Autograde.sanitize_preprocessors = [FlaggingOverwriteCells if _same(p, OverwriteCells) else p for p in san]
+    cfg.Execute.timeout = int(cell_timeout)
+    return cfg
+
+
+def _same(p: Any, cls: type) -> bool:
+    return p is cls or p in (f"{cls.__module__}.{cls.__name__}", f"nbgrader.preprocessors.{cls.__name__}")
+
+
+def read_back(db_url: str, course_id: str, assignment: str, student: str) -> dict[str, Any]:
+    """What nbgrader recorded for one submission, as plain data."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url, course_id) as gb:
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return {}
+        out: dict[str, Any] = {"timestamp": sub.timestamp.isoformat() if sub.timestamp else None, "notebooks": {}}
+        for nb in sub.notebooks:
+            out["notebooks"][nb.name] = {
+                "late_submission_penalty": nb.late_submission_penalty,
+                "grades": {g.name: [g.auto_score, g.needs_manual_grade] for g in nb.grades},
+                "comments": {c.name: c.auto_comment for c in nb.comments},
+            }
+        return out
+
+
+def explain(log_text: str, error: str) -> str:
+    """A Chinese one-line reason for a failed submission, from nbgrader's log and traceback."""
+    text = f"{log_text}\n{error}"
+    if "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text:
+        return "内核崩溃:学员代码让 Python 进程退出或被系统终止"
+    if "UnresponsiveKernelError" in text or "unresponsive" in text:
+        return "内核无响应:学员代码陷入无法中断的死循环或占用内存过多"
+    if "NotJSONError" in text or "JSONDecodeError" in text or "Unterminated string" in text or "Expecting" in text:
+        return "笔记本文件已损坏(不是有效的 JSON),无法读取"
+    if "failed to validate" in text or "ValidationError" in text or "Notebook does not appear to be" in text:
+        return "笔记本格式或 nbgrader 元数据已损坏,无法评分"
+    if "No notebooks" in text:
+        return "提交中没有可评分的笔记本"
+    if "CellExecutionError" in text:
+        return "执行单元格时出错"
+    last = [ln for ln in text.strip().splitlines() if ln.strip()]
+    return "评分出错:" + (last[-1][:300] if last else "未知错误")
+
+
+def notes_from(staged: Path) -> list[str]:
+    """Per-cell remarks worth a trainer's attention (timeouts, truncated output)."""
+    notes: list[str] = []
+    for path in sorted(staged.glob("*.ipynb")):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for cell in nb.get("cells", []):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.get("id", "?")
+            for out in cell.get("outputs", []) or []:
+                if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
+                    notes.append(f"{path.stem}/{gid}:运行超时被中断(该单元格按出错处理)")
+                text = out.get("text")
+                if isinstance(text, list):
+                    text = "".join(text)
+                if isinstance(text, str) and text.endswith("... Output truncated ..."):
+                    notes.append(f"{path.stem}/{gid}:输出过长,已截断")
+    return notes
+
+
+def share_engines() -> None:
+    """Let every ``nbgrader.api.Gradebook`` in this process reuse one SQLAlchemy engine per URL.
+
+    nbgrader opens a new Gradebook (and so a new engine) about ten times per submission; a new
+    engine starts with an empty statement cache, so every query is compiled again. Sharing the
+    engine changes nothing in what is read or written, only how often SQL is compiled.
+    """
+    import nbgrader.api as api
+
+    if getattr(api, "_kefu_shared_engines", False):
+        return
+    original = api.create_engine
+    engines: dict[str, Any] = {}
+
+    def create_engine(url: Any, *args: Any, **kwargs: Any) -> Any:
+        key = str(url)
+        eng = engines.get(key)
+        if eng is None:
+            eng = engines[key] = original(url, *args, **kwargs)
+        return eng
+
+    api.create_engine = create_engine
+    api._kefu_shared_engines = True
+
+
+class Worker:
+    def __init__(self, course: Path, index: int, main_db: Path, cell_timeout: int, zygote: Any) -> None:
+        from nbgrader.coursedir import CourseDirectory
+
+        from .kernels import ZygoteClient, set_zygote
+
+        self.course = Path(course)
+        self.index = index
+        private = self.course / ".kefu" / f"worker-{index}.db"
+        private.parent.mkdir(parents=True, exist_ok=True)
+        _copy_db(main_db, private)
+        self.db_url = f"sqlite:///{private}"
+        self.staging = f"{STAGING}/w{index}"
+        self.cfg = build_config(self.course, self.db_url, self.staging, cell_timeout)
+        self.course_id = self.cfg.CourseDirectory.course_id
+        self.coursedir = CourseDirectory(config=self.cfg)
+        share_engines()
+        log = logging.getLogger("traitlets")
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+        if zygote is None or isinstance(zygote, list):  # standalone use: a zygote of our own
+            zygote = ZygoteClient(zygote or [], env=zygote_env())
+        self.zygote = zygote
+        self.zygote.wait_ready()
+        set_zygote(self.zygote)
+
+    def grade(self, student: str, assignment: str) -> dict[str, Any]:
+        from nbgrader.converters import Autograde
+        from nbgrader.utils import capture_log
+
+        staged = Path(self.coursedir.format_path(self.staging, student, assignment))
+        if staged.exists():
+            shutil.rmtree(staged)
+        _TAMPER_LOG.clear()
+        self.coursedir.student_id = student
+        self.coursedir.assignment_id = assignment
+        conv = Autograde(coursedir=self.coursedir, config=self.cfg)
+        conv.force = True
+        conv.create_student = True
+        try:
+            res = capture_log(conv)
+        except BaseException:  # noqa: BLE001 - capture_log already catches; belt and braces
+            res = {"success": False, "log": "", "error": traceback.format_exc()}
+        result: dict[str, Any] = {
+            "student": student,
+            "assignment": assignment,
+            "ok": bool(res.get("success")),
+            "record": read_back(self.db_url, self.course_id, assignment, student),
+            "flags": [f"{nb}/{gid}" for nb, gid, _ in _TAMPER_LOG],
+        }
+        if result["ok"] and staged.is_dir():
+            result["staged"] = str(staged)
+            result["notes"] = notes_from(staged)
+        else:
+            result["ok"] = False
+            result["error"] = explain(res.get("log") or "", res.get("error") or "")
+            if staged.exists():
+                shutil.rmtree(staged, ignore_errors=True)
+        if not self.zygote.alive:  # extremely unlikely; fall back to ordinary kernel starts
+            from .kernels import set_zygote
+
+            set_zygote(None)
+        return result
+
+    def close(self) -> None:
+        self.zygote.close()
+
+
+def _copy_db(src: Path, dest: Path) -> None:
+    import sqlite3
+
+    if dest.exists():
+        dest.unlink()
+    with sqlite3.connect(str(src)) as a, sqlite3.connect(str(dest)) as b:
+        a.backup(b)
+
+
+def zygote_env() -> dict[str, str]:
+    """The environment nbgrader gives a kernel during autograde (it sets this variable around Execute)."""
+    return dict(os.environ, NBGRADER_EXECUTION="autograde")
+
+
+def worker_main(conn: Any, course: str, index: int, main_db: str, cell_timeout: int, zygote: Any) -> None:
+    """Process entry point: receive (student, assignment) over ``conn``, send back result dicts."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch process handles Ctrl-C
+    worker = None
+    try:
+        try:
+            worker = Worker(Path(course), index, Path(main_db), cell_timeout, zygote)
+        except Exception:  # noqa: BLE001
+            conn.send({"fatal": traceback.format_exc()})
+            return
+        conn.send({"ready": index})
+        while True:
+            task = conn.recv()
+            if task is None:
+                break
+            try:
+                conn.send(worker.grade(*task))
+            except Exception:  # noqa: BLE001
+                conn.send({"student": task[0], "assignment": task[1], "ok": False, "record": {},
+                           "flags": [], "error": explain("", traceback.format_exc())})
+    except (EOFError, KeyboardInterrupt):
+        pass
+    finally:
+        if worker is not None:
+            worker.close()

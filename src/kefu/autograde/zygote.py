@@ -1,0 +1,164 @@
+"""A kernel "zygote": one warm process that forks a fresh IPython kernel per notebook.
+
+Started by a grading worker as ``python -m kefu.autograde.zygote [module ...]``. It imports ipykernel,
+IPython and the listed modules once (what every stock kernel pays on each start), then reads one JSON
+request per line on stdin — ``{"args": [...], "env": {...}, "cwd": "..."}`` — forks, and answers
+``{"pid": N}``. The child becomes exactly what ``python -m ipykernel_launcher <args>`` would be: its own
+session, the requested environment and working directory, a brand-new kernel application and user
+namespace. Each child serves one notebook and exits, so no state passes from one trainee to the next;
+the only thing shared is the set of already-imported modules (copy-on-write).
+
+The zygote has no threads, no ZMQ context and no event loop when it forks. On end of input it kills the
+kernels it started and exits.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+DEFAULT_PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell")
+
+
+_CHILDREN: set[int] = set()
+
+
+def _reap(*_args: object) -> None:
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        _CHILDREN.discard(pid)
+
+
+def _child(req: dict) -> None:
+    code = 0
+    try:
+        os.setsid()  # own process group: interrupts and kills reach the kernel and its subprocesses only
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+        os.environ.clear()
+        os.environ.update(req.get("env") or {})
+        os.chdir(req.get("cwd") or os.getcwd())
+        try:  # a forked numpy would repeat its parent's random stream (``random`` reseeds itself)
+            np_random = sys.modules.get("numpy.random")
+            if np_random is not None:
+                np_random.seed()
+        except Exception:  # noqa: BLE001
+            pass
+        sys.argv = [sys.executable] + list(req.get("args") or [])
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=list(req.get("args") or []))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    except BaseException:  # noqa: BLE001
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _probe_modules() -> list[str]:
+    """Modules a kernel imports while it initialises (e.g. the debugger): learnt from a throw-away
+    child that initialises a kernel application, so the zygote can import them once."""
+    import tempfile
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            before = set(sys.modules)
+            tmp = tempfile.mkdtemp(prefix="kefu-probe-")
+            os.environ["JUPYTER_RUNTIME_DIR"] = tmp
+            from ipykernel.kernelapp import IPKernelApp
+
+            app = IPKernelApp.instance()
+            app.initialize(["-f", os.path.join(tmp, "probe.json"), "--HistoryManager.hist_file=:memory:"])
+            data = json.dumps([m for m in sys.modules if m not in before]).encode()
+            while data:
+                n = os.write(w, data)
+                data = data[n:]
+        finally:
+            os._exit(0)
+    os.close(w)
+    chunks = []
+    while True:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(r)
+    os.waitpid(pid, 0)
+    try:
+        return list(json.loads(b"".join(chunks) or b"[]"))
+    except ValueError:
+        return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # like ipykernel_launcher: the launcher's own folder is not on the kernel's path
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+    for name in (*DEFAULT_PRELOAD, *argv):
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001 - a missing optional module only costs speed
+            pass
+    for name in sorted(_probe_modules(), key=lambda m: m.count(".")):
+        if name.startswith("__") or name in sys.modules:
+            continue
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001
+            pass
+    gc.collect()
+    gc.freeze()  # keep the warm heap shared after fork
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides when we stop
+    signal.signal(signal.SIGCHLD, _reap)
+    children = _CHILDREN
+    stdin = sys.stdin.buffer
+    out = sys.stdout
+    try:
+        while True:
+            line = stdin.readline()
+            if not line:
+                break
+            req = json.loads(line)
+            if req.get("op") == "ping":
+                out.write('{"pong": true}\n')
+                out.flush()
+                continue
+            pid = os.fork()
+            if pid == 0:
+                stdin.close()
+                _child(req)
+            children.add(pid)
+            out.write(json.dumps({"pid": pid}) + "\n")
+            out.flush()
+    finally:
+        for pid in list(children):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
