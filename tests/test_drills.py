@@ -340,19 +340,159 @@ def test_silent_call_order_from_scripts():
     assert press(drill) is False
 
 
-# --- QA scorecard (kefu.qa + a sample transcript in seeds/qa_rubric.yml) -----------------------
-def test_qa_scorecard_right_and_wrong():
+# --- QA scorecard (kefu.qa + the practice calls in seeds/qa_rubric.yml) ------------------------
+def _qa_samples():
+    return [s.id for s in load("qa_rubric.yml").samples]
+
+
+def _by_hand_deductions(sample_id: str) -> dict[str, int]:
+    """Per-item deductions of a practice call, summed by hand from its findings and the rule points."""
+    rubric = load("qa_rubric.yml")
+    rules = {d.id: d for item in rubric.items for d in item.deductions}
+    out: dict[str, int] = {}
+    for f in rubric.sample(sample_id).findings:
+        out[f.item] = out.get(f.item, 0) + rules[f.deduction].points * f.times
+    return out
+
+
+def test_qa_samples_good_mediocre_poor():
+    from kefu.qa import score_call
+
+    samples = _qa_samples()
+    assert len(samples) >= 3
+    scores = {sid: score_call(_by_hand_deductions(sid)) for sid in samples}
+    pass_score = load("qa_rubric.yml").pass_rule.score
+    assert any(r.passed and r.score >= pass_score + 10 for r in scores.values()), "one good call"
+    assert any(r.passed and r.score < pass_score + 10 for r in scores.values()), "one mediocre call"
+    assert any(not r.passed and r.critical_failed for r in scores.values()), "one poor call (critical item lost)"
+
+
+@pytest.mark.parametrize("sample_id", _qa_samples())
+def test_qa_scorecard_right_and_wrong(sample_id):
     from kefu.drills import QAScorecard, sources
 
-    if not sources.has_qa_drill():
-        pytest.skip("seeds/qa_rubric.yml 还没有练习用的通话记录(samples),质检评分练习暂不可用")
-    drill = QAScorecard()
+    assert sources.has_qa_drill()
+    drill = QAScorecard(sample_id)
+    assert drill.sample.deductions == _by_hand_deductions(sample_id)
+    for item in drill.items:  # every reference value can be picked in the dropdown
+        assert drill.sample.deductions.get(item.id, 0) in item.options
     drill.mark(drill.sample.deductions)
     assert press(drill) is True and "一致" in drill.feedback_text
-    item = drill.items[0]
-    wrong = next(o for o in item.options if o != drill.sample.deductions.get(item.id, 0))
+    for f in load("qa_rubric.yml").sample(sample_id).findings:
+        assert f.note in drill.feedback_text and f"第 {f.line} 句" in drill.feedback_text
+    # a wrong marking: one item off
+    item = next(i for i in drill.items if drill.sample.deductions.get(i.id))
+    wrong = next(o for o in item.options if o != drill.sample.deductions[item.id])
     drill.mark({**drill.sample.deductions, item.id: wrong})
-    assert press(drill) is False and item.title in drill.feedback_text
+    assert press(drill) is False
+    text = drill.feedback_text
+    assert "1 项与参考评分不一致" in text and f"✘ {item.title}" in text
+    assert f"参考扣 {drill.sample.deductions[item.id]} 分" in text
+
+
+def test_qa_scorecard_unmarked_poor_call_names_the_critical_item():
+    from kefu.drills import QAScorecard
+
+    rubric = load("qa_rubric.yml")
+    critical = [i for i in rubric.items if i.critical]
+    poor = next(s for s in _qa_samples() if any(i.id in _by_hand_deductions(s) for i in critical))
+    drill = QAScorecard(poor)
+    assert press(drill) is False  # nothing marked: every lost item is wrong
+    text = drill.feedback_text
+    assert "关键项失分" in text and critical[0].title in text and "不合格" in text
+
+
+def test_qa_scorecard_steps_through_all_calls():
+    from kefu.drills import QAScorecard
+
+    drill = QAScorecard()
+    seen = [drill.sample.id]
+    drill.mark(drill.sample.deductions)
+    drill.next_button.click()
+    seen.append(drill.sample.id)
+    assert drill.feedback.value == "" and all(dd.value == 0 for dd in drill.deductions.values())
+    for _ in range(len(_qa_samples()) - 2):
+        drill.next()
+        seen.append(drill.sample.id)
+    assert seen == _qa_samples()
+    with pytest.raises(KeyError):
+        QAScorecard("no-such-call")
+
+
+def test_qa_sample_findings_are_validated(tmp_path):
+    """A finding naming a rule of another item is refused with a Chinese message."""
+    import shutil
+
+    import yaml
+
+    from kefu.seeds import SeedError
+    from kefu.seeds import load as load_seed
+    from kefu.seeds import seeds_dir
+
+    for name in ("sources.yml", "qa_rubric.yml"):
+        shutil.copy(seeds_dir() / name, tmp_path / name)
+    data = yaml.safe_load((tmp_path / "qa_rubric.yml").read_text(encoding="utf-8"))
+    data["samples"][0]["findings"][0]["deduction"] = "id-no-verification"
+    data["samples"][0]["findings"][0]["item"] = "language"
+    (tmp_path / "qa_rubric.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SeedError) as err:
+        load_seed("qa_rubric.yml", str(tmp_path))
+    assert "不属于评分项" in str(err.value)
+
+
+# --- communication techniques (seeds/communication.yml) ---------------------------------------
+@pytest.mark.parametrize("factory, group", [("listening_order", "listening-steps"),
+                                            ("funnel_order", "funnel-questioning"),
+                                            ("phone_answer_flow_order", "phone-answer-flow")])
+def test_communication_orderings(factory, group):
+    import kefu.drills as drills
+
+    g = load("communication.yml").group(group)
+    drill = getattr(drills, factory)()
+    assert drill.correct_order == [i.name for i in g.items]
+    drill.arrange(drill.correct_order)
+    assert press(drill) is True and g.items[0].detail in drill.feedback_text
+    drill.arrange(drill.correct_order[1:] + drill.correct_order[:1])
+    assert press(drill) is False and "应是" in drill.feedback_text
+
+
+def test_question_types_quiz_right_and_wrong():
+    from kefu.drills import question_types_quiz
+
+    g = load("communication.yml").group("question-types")
+    drill = question_types_quiz()
+    assert len(drill.questions) == len(g.items)
+    for i in range(len(drill.questions)):
+        drill.show(i)
+        q = drill.question
+        item = next(x for x in g.items if x.name == q.answer)
+        assert item.example.strip("“”") in q.prompt
+        drill.choose(q.answer)
+        assert press(drill) is True and item.detail in drill.feedback_text
+        other = next(x for x in g.items if x.name != q.answer)
+        drill.choose(other.name)
+        assert press(drill) is False
+        assert other.detail in drill.feedback_text and f"正确答案:{q.answer}" in drill.feedback_text
+
+
+@pytest.mark.parametrize("group", ["agent-qualities", "emotion-management", "good-habits"])
+def test_group_quiz_right_and_wrong(group):
+    from kefu.drills import group_quiz
+
+    g = load("communication.yml").group(group)
+    drill = group_quiz(group, seed=1)
+    assert sorted(q.answer for q in drill.questions) == sorted(i.name for i in g.items)
+    q = drill.question
+    item = next(x for x in g.items if x.name == q.answer)
+    assert item.detail.rstrip("。") in q.prompt
+    drill.choose(q.answer)
+    assert press(drill) is True and item.detail in drill.feedback_text
+    drill.choose(q.distractors[0])
+    assert press(drill) is False
+    wrong = next(x for x in g.items if x.name == q.distractors[0])
+    assert wrong.detail in drill.feedback_text  # explains what the wrong pick means
+    with pytest.raises(ValueError):
+        __import__("kefu.drills", fromlist=["group_order"]).group_order(group)  # not an ordered group
 
 
 # --- ticket triage (kefu.tickets, drill split only) -------------------------------------------

@@ -9,20 +9,24 @@ widgets' values and call ``check()`` to drive it from Python.
     ScenarioChoice()        情景选择:无声电话、听不清、方言、节日早上……
     OrderingDrill(steps)    排序:LEAP、投诉处理流程、无声电话步骤(见 leap_order() 等)
     TicketTriage()          工单分类与优先级(练习集)
-    QAScorecard()           质检评分表
+    QAScorecard()           质检评分表(练习录音见 seeds/qa_rubric.yml 的 samples)
     KPIExplorer()           绩效加权得分与等级
     ErlangCalculator()      排班人数与服务水平
     QuickPhraseBuilder()    网店快捷短语编写
     TypingSpeed()           打字速度
-    ChoiceQuiz(questions)   通用选择题
+    ChoiceQuiz(questions)   通用选择题(group_quiz("agent-qualities") 等从 communication.yml 生成)
 """
 from __future__ import annotations
 
 from .base import Drill
 from .catalog import (
     complaint_flow_order,
+    funnel_order,
+    group_order,
+    group_quiz,
     leap_order,
     listening_order,
+    phone_answer_flow_order,
     question_types_quiz,
     role_quiz,
     rule_quiz,
@@ -57,8 +61,12 @@ __all__ = [
     "TicketTriage",
     "TypingSpeed",
     "complaint_flow_order",
+    "funnel_order",
+    "group_order",
+    "group_quiz",
     "leap_order",
     "listening_order",
+    "phone_answer_flow_order",
     "question_types_quiz",
     "role_quiz",
     "rule_quiz",

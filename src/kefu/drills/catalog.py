@@ -1,5 +1,6 @@
 """Ready-made drills built from seeds/: the orderings (LEAP, complaint flow, silent call,
-listening) and quizzes generated from the service rules. Notebooks call these by name."""
+listening, the groups of communication.yml) and quizzes generated from the service rules and
+the communication techniques. Notebooks call these by name."""
 from __future__ import annotations
 
 from .base import rng
@@ -37,6 +38,42 @@ def ticket_status_order(*, seed: int | None = 0) -> OrderingDrill:
 def listening_order(*, seed: int | None = 0) -> OrderingDrill:
     steps, source = sources.listening_steps()
     return OrderingDrill(steps, title="排序:有效倾听四步", source=source, seed=seed)
+
+
+def group_order(group_id: str, *, seed: int | None = 0, title: str | None = None) -> OrderingDrill:
+    """Ordering drill for any ordered group of seeds/communication.yml."""
+    steps, source = sources.group_steps(group_id)
+    name = sources.communication_group(group_id).title
+    return OrderingDrill(steps, title=title or f"排序:{name}", source=source, seed=seed)
+
+
+def funnel_order(*, seed: int | None = 0) -> OrderingDrill:
+    return group_order("funnel-questioning", seed=seed, title="排序:漏斗式提问从宽到窄")
+
+
+def phone_answer_flow_order(*, seed: int | None = 0) -> OrderingDrill:
+    return group_order("phone-answer-flow", seed=seed, title="排序:接听电话的流程")
+
+
+def group_quiz(group_id: str, *, seed: int | None = 0, limit: int | None = None, title: str | None = None,
+               prompt: str = "“{detail}”——这说的是“{title}”中的哪一项?") -> ChoiceQuiz:
+    """Match a description to its name, for any group of seeds/communication.yml (the agent's
+    qualities, ways to manage emotions, ...). ``prompt`` may use {detail}, {title} and {purpose}."""
+    g = sources.communication_group(group_id)
+    names = [i.name for i in g.items]
+    r = rng(seed)
+    questions = []
+    for item in g.items:
+        others = [n for n in names if n != item.name]
+        r.shuffle(others)
+        why = f"{item.name}:{item.detail}" + (f" 例如:{item.example}" if item.example else "")
+        wrong_why = {i.name: f"“{i.name}”指的是:{i.detail}" for i in g.items if i.name in others[:3]}
+        questions.append(Question(prompt=prompt.format(detail=item.detail.rstrip("。"), title=g.title,
+                                                       purpose=g.purpose),
+                                  answer=item.name, distractors=others[:3], why=why, source=g.source,
+                                  wrong_why=wrong_why))
+    r.shuffle(questions)
+    return ChoiceQuiz(questions[:limit] if limit else questions, title=title or f"辨析:{g.title}", seed=seed)
 
 
 def _figure(value: float, unit: str | None) -> str:
@@ -89,7 +126,8 @@ def question_types_quiz(*, seed: int | None = 0) -> ChoiceQuiz:
             questions.append(Question(
                 prompt=f"客服问:“{example}” 这属于哪一种提问?",
                 answer=k.name, distractors=[n for n in names if n != k.name],
-                why=f"{k.name}:{k.purpose}", source=k.source))
+                why=f"{k.name}:{k.purpose}", source=k.source,
+                wrong_why={o.name: f"“{o.name}”的特点是:{o.purpose}" for o in kinds if o.name != k.name}))
     rng(seed).shuffle(questions)
     return ChoiceQuiz(questions, title="提问方式辨析", seed=seed)
 

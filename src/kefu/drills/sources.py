@@ -350,20 +350,77 @@ def drill_tickets() -> list:
     return tickets
 
 
+# --- communication techniques (seeds/communication.yml) ------------------------------------------
+@dataclass(frozen=True)
+class GroupItem:
+    id: str
+    name: str
+    detail: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+    purpose: str
+    ordered: bool
+    items: tuple[GroupItem, ...]
+    source: str
+
+
+def has_communication(group_id: str | None = None) -> bool:
+    if not _has("communication.yml"):
+        return False
+    return group_id is None or any(g.id == group_id for g in load("communication.yml").groups)
+
+
+def communication_group(group_id: str) -> Group:
+    """One group of seeds/communication.yml (listening steps, question types, qualities ...)."""
+    try:
+        g = load("communication.yml").group(group_id)
+    except KeyError:
+        raise KeyError(f"seeds/communication.yml 里没有“{group_id}”这一组") from None
+    items = tuple(GroupItem(i.id, i.name, i.detail, i.example) for i in g.items)
+    return Group(g.id, g.title, g.purpose, g.ordered, items, _src(g.source))
+
+
+def group_steps(group_id: str):
+    """(steps, source) of an ordered group, for the ordering drill."""
+    from .ordering import Step
+
+    g = communication_group(group_id)
+    if not g.ordered:
+        raise ValueError(f"“{g.title}”不是有先后顺序的步骤,不能做排序练习")
+    return [Step(i.name, i.detail) for i in g.items], g.source
+
+
 def has_listening_steps() -> bool:
-    return False  # no seed lists the four listening steps yet (asked the lead)
+    return has_communication("listening-steps")
 
 
 def has_question_types() -> bool:
-    return False  # no seed lists the question types yet (asked the lead)
+    return has_communication("question-types")
 
 
 def listening_steps():
-    raise LookupError("seeds/ 里还没有“有效倾听四步”的条目")
+    """(steps, source) of the four listening steps."""
+    return group_steps("listening-steps")
 
 
-def question_types():
-    raise LookupError("seeds/ 里还没有“提问方式”的条目")
+@dataclass(frozen=True)
+class QuestionType:
+    name: str
+    purpose: str
+    examples: tuple[str, ...]
+    source: str
+
+
+def question_types() -> list[QuestionType]:
+    """The kinds of questions (open, closed, progressive, guiding) with an example each."""
+    g = communication_group("question-types")
+    return [QuestionType(i.name, i.detail, tuple(e for e in [i.example.strip("“”")] if e), g.source)
+            for i in g.items]
 
 
 # --- QA scorecard ------------------------------------------------------------------------------
@@ -376,30 +433,68 @@ class QAItem:
 
 
 @dataclass(frozen=True)
+class QAFinding:
+    item: str  # scorecard item id
+    deduction: str  # deduction rule id
+    rule: str  # the rule's text
+    points: int  # points taken off in total (rule points × times)
+    line: int  # transcript line, 1 = first
+    note: str
+
+
+@dataclass(frozen=True)
 class QASample:
     id: str
     title: str
     lines: tuple[tuple[str, str], ...]  # (speaker, text)
-    deductions: dict
-    notes: dict
+    deductions: dict  # item id → points deducted (reference marking, from kefu.qa)
+    notes: dict  # item id → why (Chinese)
     source: str
+    findings: tuple[QAFinding, ...] = ()
+
+
+def _reachable(item) -> tuple[int, ...]:
+    """Every deduction an item can get from its rules (``per: once`` at most once, ``per: each``
+    any number of times), capped at the item's full points."""
+    sums = {0}
+    for d in item.deductions:
+        times = 1 if d.per == "once" else max(1, int(item.points) // int(d.points))
+        sums = {s + k * int(d.points) for s in sums for k in range(times + 1) if s + k * int(d.points) <= item.points}
+    return tuple(sorted(sums | {int(item.points)}))
 
 
 def qa_items() -> list[QAItem]:
-    out = []
-    for item in load("qa_rubric.yml").items:
-        steps = sorted({0, *(int(d.points) for d in item.deductions)} | {int(item.points)})
-        out.append(QAItem(item.id, item.title, float(item.points), tuple(steps)))
-    return out
+    return [QAItem(item.id, item.title, float(item.points), _reachable(item)) for item in load("qa_rubric.yml").items]
+
+
+def qa_sample_ids() -> list[str]:
+    return [s.id for s in getattr(load("qa_rubric.yml"), "samples", None) or []]
 
 
 def qa_sample(sample_id: str | None = None) -> QASample:
-    """A practice transcript with its reference marking (``samples`` in seeds/qa_rubric.yml)."""
-    samples = getattr(load("qa_rubric.yml"), "samples", None) or []
+    """A practice transcript with its reference marking (``samples`` in seeds/qa_rubric.yml); the
+    per-item deductions are computed from its findings by ``kefu.qa.deductions_from_findings``."""
+    from collections import Counter
+
+    from kefu.qa import deductions_from_findings
+
+    rubric = load("qa_rubric.yml")
+    samples = getattr(rubric, "samples", None) or []
     if not samples:
         raise LookupError("seeds/qa_rubric.yml 里还没有练习用的通话记录(samples)")
     s = next((x for x in samples if sample_id in (None, x.id)), None)
     if s is None:
-        raise KeyError(f"没有这段通话记录:{sample_id}")
+        raise KeyError(f"没有这段通话记录:{sample_id}(可选:{'、'.join(x.id for x in samples)})")
+    rules = {d.id: d for item in rubric.items for d in item.deductions}
+    counts = Counter()
+    findings = []
+    for f in s.findings:
+        counts[f.deduction] += f.times
+        rule = rules[f.deduction]
+        findings.append(QAFinding(f.item, f.deduction, rule.text, int(rule.points) * f.times, f.line, f.note))
+    notes: dict[str, str] = {}
+    for f in findings:
+        why = f"第 {f.line} 句:{f.note}(扣分细则:{f.rule},扣 {f.points} 分)"
+        notes[f.item] = f"{notes[f.item]} {why}" if f.item in notes else why
     lines = tuple((ln.speaker, ln.text) for ln in s.lines)
-    return QASample(s.id, s.title, lines, dict(s.deductions), dict(getattr(s, "notes", {}) or {}), _src(s.source))
+    return QASample(s.id, s.title, lines, deductions_from_findings(counts), notes, _src(s.source), tuple(findings))

@@ -1,11 +1,12 @@
-"""seeds/qa_rubric.yml — the 话务质检 scorecard: items, points and deduction rules (total 100)."""
+"""seeds/qa_rubric.yml — the 话务质检 scorecard: items, points and deduction rules (total 100), and
+practice call transcripts (``samples``) with the reference marking the QA drill compares against."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ..base import Fact, SeedFile
+from ..base import Fact, SeedFile, Strict
 
 FILE = "qa_rubric.yml"
 
@@ -44,10 +45,35 @@ class PassRule(Fact):
     rule: str
 
 
+class Line(Strict):
+    speaker: Literal["客服", "客户"]
+    text: str = Field(min_length=1)
+
+
+class Finding(Strict):
+    """One point loss the quality checker found in a sample call."""
+
+    item: Id  # scorecard item id
+    deduction: Id  # deduction rule id of that item
+    line: int = Field(ge=1)  # the line of the transcript (1 = first) where it happens
+    times: int = Field(default=1, ge=1)  # how often, for ``per: each`` rules
+    note: str = Field(min_length=1)  # why it is deducted (Chinese, shown after checking)
+
+
+class Sample(Fact):
+    """A practice call transcript with its reference marking."""
+
+    id: Id
+    title: str
+    lines: list[Line] = Field(min_length=4)
+    findings: list[Finding] = Field(default_factory=list)
+
+
 class Model(SeedFile):
     total_points: int
     pass_rule: PassRule
     items: list[Item]
+    samples: list[Sample] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _total(self) -> "Model":
@@ -56,7 +82,29 @@ class Model(SeedFile):
             raise ValueError(f"各评分项满分合计为 {total},与 total_points {self.total_points} 不一致")
         if self.pass_rule.score > self.total_points:
             raise ValueError("合格分不能高于总分")
+        items = {i.id: i for i in self.items}
+        for s in self.samples:
+            seen: set[str] = set()
+            for n, f in enumerate(s.findings, 1):
+                where = f"练习录音 {s.id} 的第 {n} 条扣分(findings)"
+                if f.item not in items:
+                    raise ValueError(f"{where}:评分项 {f.item} 不在评分表里(可选:{'、'.join(items)})")
+                rules = {d.id: d for d in items[f.item].deductions}
+                if f.deduction not in rules:
+                    raise ValueError(f"{where}:扣分细则 {f.deduction} 不属于评分项 {f.item}"
+                                     f"(可选:{'、'.join(rules)})")
+                if rules[f.deduction].per == "once" and (f.times != 1 or f.deduction in seen):
+                    raise ValueError(f"{where}:扣分细则 {f.deduction} 每通电话只扣一次")
+                if f.line > len(s.lines):
+                    raise ValueError(f"{where}:line {f.line} 超出了通话记录的行数 {len(s.lines)}")
+                seen.add(f.deduction)
         return self
+
+    def sample(self, sample_id: str) -> Sample:
+        for s in self.samples:
+            if s.id == sample_id:
+                return s
+        raise KeyError(sample_id)
 
     def item(self, item_id: str) -> Item:
         for i in self.items:
