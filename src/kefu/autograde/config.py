@@ -21,7 +21,10 @@ def load_config(course_dir: str | os.PathLike[str]) -> Any:
     except ImportError:
         cohort_load = None
     if cohort_load is not None:
-        cfg = cohort_load(course)
+        try:
+            cfg = cohort_load(course)
+        except Exception as exc:  # CohortError: already a Chinese message naming the file
+            raise CourseError(str(exc)) from None
     else:
         if not cfg_file.is_file():
             raise CourseError(f"课程文件夹缺少 nbgrader_config.py:{cfg_file}")

@@ -22,8 +22,11 @@ from .config import CourseError, db_path, ensure_alembic_on_path, load_config
 #: modules imported once by each worker's kernel zygote (those that exist); hidden tests import them
 DEFAULT_PRELOAD = [
     "kefu.seeds", "kefu.phrases", "kefu.kpi", "kefu.erlang", "kefu.scripts", "kefu.qa", "kefu.tickets",
-    "kefu.data", "kefu.course", "numpy", "pandas",
+    "kefu.data", "kefu.course", "kefu.selfcheck", "kefu.exams.marking", "numpy", "pandas",
 ]
+#: packages whose imports found in the assignments may be preloaded too (no import-time side effects
+#: that depend on the kernel's environment)
+PRELOADABLE = ("kefu", "numpy", "pandas")
 KEEP_BACKUPS = 20
 
 
@@ -36,6 +39,7 @@ class BatchResult:
     notes: list[tuple[str, str, str]] = field(default_factory=list)
     backup: str | None = None
     seconds: float = 0.0
+    interrupted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +49,7 @@ class BatchResult:
             "flagged": [list(x) for x in self.flagged],
             "notes": [list(x) for x in self.notes],
             "backup": self.backup,
+            "interrupted": self.interrupted,
             "seconds": round(self.seconds, 2),
         }
 
@@ -192,22 +197,71 @@ def autograde(
             result.skipped.append((s, a))
         else:
             todo.append((s, a))
-    unknown = _check_assignments(db, course_id, todo) if todo else set()
+    if not todo:
+        result.seconds = time.monotonic() - t0
+        return result
+    if preload is None:
+        preload = DEFAULT_PRELOAD + notebook_imports(course / "source")
+    preload = [m for m in dict.fromkeys(preload) if _importable(m)]
+    ctx = mp.get_context("fork")
+    from .kernels_client import ZygoteClient, zygote_env
+
+    # one kernel zygote for all workers, started first so that its warm-up overlaps our imports
+    zygote = ZygoteClient(preload, env=zygote_env(), lock=ctx.Lock())
+    try:
+        _batch(course, cfg, db, course_id, todo, jobs, cell_timeout, progress, result, on_result, ctx, zygote)
+    except KeyboardInterrupt:  # what is committed stays; a rerun continues with the rest
+        result.interrupted = True
+    finally:
+        zygote.close()
+        shutil.rmtree(course / ".kefu" / "staging", ignore_errors=True)
+        for f in (course / ".kefu").glob("worker-*.db"):
+            f.unlink(missing_ok=True)
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def _batch(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple[str, str]], jobs: int | None,
+           cell_timeout: int, progress: bool, result: BatchResult, on_result: Any, ctx: Any, zygote: Any) -> None:
+    unknown = _check_assignments(db, course_id, todo)
     for s, a in [p for p in todo if p[1] in unknown]:
         result.failed.append((s, a, f"成绩册中没有作业 {a}:请先生成并发布该作业"))
     todo = [p for p in todo if p[1] not in unknown]
     if not todo:
-        result.seconds = time.monotonic() - t0
-        return result
+        return
     result.backup = str(backup_gradebook(course, db))
-    preload = [m for m in (DEFAULT_PRELOAD if preload is None else preload) if _importable(m)]
     n = max(1, min(jobs or default_jobs(), len(todo)))
-    _run_pool(course, cfg, db, course_id, todo, n, cell_timeout, preload, progress, result, on_result)
-    shutil.rmtree(course / ".kefu" / "staging", ignore_errors=True)
-    for f in (course / ".kefu").glob("worker-*.db"):
-        f.unlink(missing_ok=True)
-    result.seconds = time.monotonic() - t0
-    return result
+    _run_pool(course, cfg, db, course_id, todo, n, cell_timeout, progress, result, on_result, ctx, zygote)
+
+
+def notebook_imports(folder: Path) -> list[str]:
+    """Modules (of PRELOADABLE packages) imported by the source notebooks' code cells."""
+    import ast
+    import json
+
+    found: list[str] = []
+    for path in sorted(folder.glob("*/*.ipynb")):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") != "code":
+                continue
+            src = cell.get("source", "")
+            src = "".join(src) if isinstance(src, list) else src
+            try:
+                tree = ast.parse("\n".join(ln for ln in src.splitlines() if not ln.lstrip().startswith(("%", "!"))))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names = [node.module]
+                found += [n for n in names if n.split(".")[0] in PRELOADABLE]
+    return list(dict.fromkeys(found))
 
 
 def _importable(name: str) -> bool:
@@ -215,21 +269,14 @@ def _importable(name: str) -> bool:
 
     try:
         return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
+    except (ImportError, ValueError, AttributeError):
         return False
 
 
 def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple[str, str]], n: int,
-              cell_timeout: int, preload: list[str], progress: bool, result: BatchResult,
-              on_result: Callable[[dict[str, Any]], None] | None) -> None:
+              cell_timeout: int, progress: bool, result: BatchResult,
+              on_result: Callable[[dict[str, Any]], None] | None, ctx: Any, zygote: Any) -> None:
     from multiprocessing.connection import wait
-
-    ctx = mp.get_context("fork")
-    from .kernels import ZygoteClient
-    from .worker import zygote_env
-
-    # one zygote for all workers, started first so that its warm-up overlaps our imports
-    zygote = ZygoteClient(preload, env=zygote_env(), lock=ctx.Lock())
 
     # import nbgrader's converters here, once: forked workers inherit them
     import nbgrader.converters  # noqa: F401
@@ -316,7 +363,6 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
             if w["proc"].is_alive():
                 w["proc"].terminate()
         gb.close()
-        zygote.close()
         if bar:
             bar.close()
 

@@ -182,7 +182,8 @@ class Worker:
     def __init__(self, course: Path, index: int, main_db: Path, cell_timeout: int, zygote: Any) -> None:
         from nbgrader.coursedir import CourseDirectory
 
-        from .kernels import ZygoteClient, set_zygote
+        from .kernels import set_zygote
+        from .kernels_client import ZygoteClient, zygote_env
 
         self.course = Path(course)
         self.index = index
@@ -195,6 +196,10 @@ class Worker:
         self.course_id = self.cfg.CourseDirectory.course_id
         self.coursedir = CourseDirectory(config=self.cfg)
         share_engines()
+        import sys
+
+        if str(self.course) not in sys.path:  # as `nbgrader` run in the course folder (late plugins)
+            sys.path.insert(0, str(self.course))
         log = logging.getLogger("traitlets")
         log.setLevel(logging.WARNING)
         log.propagate = False
@@ -253,11 +258,6 @@ def _copy_db(src: Path, dest: Path) -> None:
         dest.unlink()
     with sqlite3.connect(str(src)) as a, sqlite3.connect(str(dest)) as b:
         a.backup(b)
-
-
-def zygote_env() -> dict[str, str]:
-    """The environment nbgrader gives a kernel during autograde (it sets this variable around Execute)."""
-    return dict(os.environ, NBGRADER_EXECUTION="autograde")
 
 
 def worker_main(conn: Any, course: str, index: int, main_db: str, cell_timeout: int, zygote: Any) -> None:

@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     # like ipykernel_launcher: the launcher's own folder is not on the kernel's path
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]
+    # what ipykernel sets before user code runs, so a preloaded matplotlib picks the same backend
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     for name in (*DEFAULT_PRELOAD, *argv):
         try:
             __import__(name)
