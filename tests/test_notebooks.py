@@ -55,6 +55,47 @@ def test_notebook_shape(chapter):
         assert "import" not in c.source and len(c.source.splitlines()) <= 3
 
 
+# drill ids of course/course.yml → what the notebook's code calls to show such a drill
+DRILL_CODE = {
+    "scenario-choice": "ScenarioChoice(", "flashcards": "Flashcards(", "ordering": "_order(",
+    "live-checker": "LiveChecker(", "quick-phrase-builder": "QuickPhraseBuilder(", "ticket-triage": "TicketTriage(",
+    "qa-scorecard": "QAScorecard(", "kpi-explorer": "KPIExplorer(", "erlang-calculator": "ErlangCalculator(",
+    "typing-speed": "TypingSpeed(",
+}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_course_drills_are_in_the_notebook(chapter):
+    code = "\n".join(c.source for c in _nb(chapter).cells if c.cell_type == "code")
+    for drill_id in chapter.drills:
+        assert drill_id in DRILL_CODE, f"unknown drill id {drill_id} in course.yml"
+        assert DRILL_CODE[drill_id] in code, f"{chapter.notebook} lacks the {drill_id} drill"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_communication_groups_taught_are_in_the_lesson(chapter):
+    """Every group of seeds/communication.yml a chapter teaches is shown in its lesson, item by item."""
+    from kefu.seeds import load
+
+    text = "\n".join(c.source for c in _nb(chapter).cells if c.cell_type == "markdown")
+    comm = load("communication.yml")
+    for ref in chapter.teaches:
+        stem, _, gid = ref.partition(":")
+        if stem != "communication" or gid not in {g.id for g in comm.groups}:
+            continue
+        group = comm.group(gid)
+        missing = [i.name for i in group.items if i.name not in text or i.detail not in text]
+        assert not missing, f"{chapter.notebook}: {gid} items not in the lesson: {missing}"
+
+
+def test_new_drills_enter_their_chapters():
+    code = {c.id: "\n".join(x.source for x in _nb(c).cells if x.cell_type == "code") for c in CHAPTERS}
+    by_number = {c.number: c.id for c in CHAPTERS}
+    assert "listening_order()" in code[by_number[2]] and "question_types_quiz()" in code[by_number[2]]
+    assert "QAScorecard()" in code[by_number[7]]
+    assert 'group_quiz("agent-qualities")' in code[by_number[1]]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
 def test_notebook_runs_headless(chapter):

@@ -52,3 +52,28 @@ def rules_table(rules, ids: list[str] | None = None) -> str:
             continue
         rows.append(f"| {r.title} | {r.rule} | {src(r.source)} |")
     return "\n".join(rows)
+
+
+def group_table(group_id: str, *, numbered: bool | None = None, examples: bool = True) -> str:
+    """A markdown table of one group of seeds/communication.yml, with its source."""
+    from kefu.seeds import load
+
+    g = load("communication.yml").group(group_id)
+    numbered = g.ordered if numbered is None else numbered
+    show_ex = examples and all(i.example for i in g.items)  # a column only when every item has one
+    head = ("| 步骤 " if numbered else "") + "| 要点 | 做法 |" + (" 例子 |" if show_ex else "")
+    rows = [head, "|" + "---|" * (head.count("|") - 1)]
+    for n, i in enumerate(g.items, 1):
+        detail = i.detail if show_ex or not (examples and i.example) else f"{i.detail}例如:{i.example}"
+        row = (f"| {n} " if numbered else "") + f"| **{i.name}** | {detail} |"
+        rows.append(row + (f" {i.example} |" if show_ex else ""))
+    rows.append("")
+    rows.append(f"(来源:{src(g.source)})")
+    return "\n".join(rows)
+
+
+def group_names(group_id: str, sep: str = "、") -> str:
+    """The item names of one group of seeds/communication.yml, joined."""
+    from kefu.seeds import load
+
+    return sep.join(i.name for i in load("communication.yml").group(group_id).items)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kefu.seeds import load
 
-from .common import drill, md, rules_table, src
+from .common import drill, group_names, group_table, md, rules_table, src
 
 
 def ch01(ch):
@@ -18,12 +18,16 @@ def ch01(ch):
     kinds = "\n".join(f"| {c.by} | {'、'.join(c.kinds)} | {src(c.source)} |" for c in shop.categories)
     roles = "\n".join(f"- **{r.name}**:{r.purpose}(来源 {src(r.source)})" for r in shop.roles)
     lesson = [
-        md("ch01:what", """
+        md("ch01:what", f"""
 ## 一、客服是做什么的
 客户打来电话或发来消息,背后总有一件事想办成:问清楚一个问题、修好一样东西、退掉一件商品。
 客服的工作,就是用自己的劳动帮客户把这件事办成;客户满意了,公司留住了客户,你也体现了自己的价值。
 所以客服不是“接电话的人”,而是**客户接触公司的第一张脸**:你说话的方式,就是客户心里公司的样子。
 (来源:`002_286a37c297bc903c.txt`、`000_74103ddef0f011ad.txt`)
+
+一次好的接待,对公司的价值不止“把问题解决了”这么简单:
+
+{group_table("service-value")}
 """),
         md("ch01:kinds", f"""
 ## 二、客服岗位有哪些
@@ -37,8 +41,18 @@ def ch01(ch):
 
 {roles}
 """),
+        md("ch01:qualities", f"""
+## 三、优秀客服是什么样的人
+没有人天生就是优秀客服。下面四类素质,可以拿来对照自己:哪一类已经不错,哪一类还要练。
+
+{group_table("agent-qualities")}
+
+素质要靠每天的习惯养成。这几个习惯,从第一通电话就可以开始做:
+
+{group_table("good-habits")}
+"""),
         md("ch01:conduct", f"""
-## 三、优秀客服的底线
+## 四、优秀客服的底线
 态度比技巧更先被客户感受到。下面几条是每位客服都要守住的底线(来自本套件的服务规范):
 
 {rules_table(rules.rules, ["never-argue", "no-pretending-to-know", "admit-mistakes", "no-unkeepable-promises", "humble-thanks", "answer-within-three-rings"])}
@@ -48,6 +62,8 @@ def ch01(ch):
     ]
     drills = [
         *drill(ch, "roles", "这是哪个岗位的职责?", "role_quiz()"),
+        *drill(ch, "qualities", "这说的是哪一类素质?", 'group_quiz("agent-qualities")'),
+        *drill(ch, "habits", "认出服务客户的好习惯", 'group_quiz("good-habits", seed=1)'),
         *drill(ch, "rules", "记住服务规范里的数字", 'rule_quiz(["answer-within-three-rings", "greet-within-30-seconds", "callback-within-10-minutes", "never-an-hour-without-news"])'),
         *drill(ch, "flashcards", "认识禁用语(闪卡)", "Flashcards(limit=8)"),
     ]
@@ -56,6 +72,7 @@ def ch01(ch):
     recap = [
         "客服用自己的劳动帮客户把事情办成,也代表着公司的形象。",
         "客服按渠道、流程阶段等可以分成不同岗位;网店常见售前、售后和客服主管。",
+        f"优秀客服的素质:{group_names('agent-qualities')};素质靠{group_names('good-habits')}这些日常习惯养成。",
         "守住底线:不争吵、不装懂、出错就道歉、不乱承诺、铃响三声内接听。",
     ]
     return lesson, drills, recap
@@ -68,11 +85,10 @@ def ch02(ch):
     lesson = [
         md("ch02:listen", f"""
 ## 一、先听懂,再开口
-很多投诉不是因为问题没解决,而是因为客户觉得“没人在听我说话”。倾听时要做到:
+很多投诉不是因为问题没解决,而是因为客户觉得“没人在听我说话”。
+倾听不是安静地等对方说完,而是有顺序的四个动作:
 
-- 不打断客户,让他把话说完;用“嗯”“是的”“我明白”让他知道你在听;
-- 一边听一边抓住关键词:时间、单号、金额、客户的情绪;
-- 听完用自己的话复述一遍,请客户确认。
+{group_table("listening-steps")}
 
 对应的服务规范:
 
@@ -80,31 +96,57 @@ def ch02(ch):
 """),
         md("ch02:ask", f"""
 ## 二、会提问,少绕路
-问得准,通话就短。问题可以分成几种:**开放式**让客户多说(了解情况),**封闭式**让客户用“是/不是”
-或一个词回答(确认细节),**递进式**从大到小一层层深入,**引导式**帮客户往解决方向想。
+问得准,通话就短。不同的问题有不同的用处:
+
+{group_table("question-types")}
+
 一般先开放、后封闭:先了解大致情况,再确认具体细节。提问时语气要友善,不要让客户觉得在被审问。
-(来源:`003_a3f4989949c1cde6.txt`)
+客户只说“用不了”“很卡”的时候,可以像漏斗一样从宽到窄地问:
+
+{group_table("funnel-questioning")}
 
 {rules_table(rules.rules, ["lead-the-conversation", "plain-enquiry-three-minutes"])}
 """),
+        md("ch02:flow", f"""
+## 三、一通电话的骨架
+不管客户问什么,接听都按同样的顺序走,这样信息不会漏:
+
+{group_table("phone-answer-flow")}
+
+电话里客户看不见你,听得清、听得懂、听得舒服全靠表达:
+
+{group_table("expression")}
+
+要介绍一款产品或解释一个方案时,可以借助现成的结构,让话更有条理:
+
+{group_table("conversation-models")}
+"""),
     ]
     drills = [
+        *drill(ch, "order", "倾听的先后顺序", "listening_order()"),
+        *drill(ch, "questions", "这是哪种提问?", "question_types_quiz()"),
+        *drill(ch, "funnel", "漏斗式提问:从宽到窄", "funnel_order()"),
         *drill(ch, "rules", "倾听与确认的关键数字", 'rule_quiz(["repeat-key-info-twice", "first-response-five-seconds", "lead-the-conversation", "plain-enquiry-three-minutes"])'),
         *drill(ch, "checker", "复述确认:写一句复述客户问题的话,看看有没有不当说法", 'LiveChecker("您是说上周五买的耳机左边没有声音,对吗?")'),
         *drill(ch, "flashcards", "不耐烦的说法会打断倾听(闪卡)", 'Flashcards(category="烦躁", seed=2)'),
     ]
     if sources.has_scripts():
         drills += drill(ch, "scenario", "听不清、听不懂时怎么说?", 'ScenarioChoice(["cant-hear", "dialect"])')
-    if sources.has_listening_steps():
-        drills += drill(ch, "order", "倾听的先后顺序", "listening_order()")
-    if sources.has_question_types():
-        drills += drill(ch, "questions", "这是哪种提问?", "question_types_quiz()")
     recap = [
-        "倾听:不打断、抓关键词、适当回应、复述确认。",
+        f"倾听四步:{group_names('listening-steps', ' → ')};最后把需求复述给客户确认。",
         "金额、时间、单号等关键信息至少说两遍;复杂问题 5 秒内先给客户回应。",
-        "提问先开放后封闭,由客服把握通话方向。",
+        "提问先开放后封闭;问题说不清时用漏斗式提问从宽到窄;由客服把握通话方向。",
+        f"接听的骨架:{group_names('phone-answer-flow', ' → ')}。",
     ]
     return lesson, drills, recap
+
+
+def _qa_practice_note(sources) -> str:
+    if not sources.has_qa_drill():
+        return ""
+    calls = "、".join(f"“{sources.qa_sample(i).title}”" for i in sources.qa_sample_ids())
+    return (f"\n下面的练习准备了 {len(sources.qa_sample_ids())} 通录音:{calls}。它们是本套件为练习编写的通话,"
+            "参考评分由质检员的逐条扣分算出;点“下一通”换一通录音。")
 
 
 def ch07(ch):
@@ -121,6 +163,10 @@ def ch07(ch):
 质检员按评分表逐项听录音,哪一项没做到就扣相应的分,最后得到百分制的质检分。评分表的项目:
 
 {sources.qa_rubric_markdown()}
+
+打分时先通读整通录音,再逐项对照扣分细则:每发现一个问题,记下它在第几句、属于哪一项、按哪条细则扣几分。
+同一条“每通只扣一次”的细则不重复扣;“每次都扣”的细则按出现次数累加,但一项最多扣到 0 分。
+{_qa_practice_note(sources)}
 """))
     lesson += [
         md("ch07:kpi", f"""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kefu.seeds import load
 
-from .common import drill, md, rules_table, src
+from .common import drill, group_names, group_table, md, rules_table, src
 
 
 def _phrase_table(entries, limit: int = 12) -> str:
@@ -28,6 +28,8 @@ def ch03(ch):
 ## 一、接起电话的前三秒
 电话铃一响,客户就在计时。铃声不超过三声就要接起,第一句话先问好、报出单位和自己,再问客户需要什么。
 上午、节假日的开头语各有讲究:早上可以先说“早上好”,节日当天先送上节日问候。
+接起之后,按第 2 章学过的接听流程往下走:{group_names("phone-answer-flow", " → ")}。
+(来源:{src(load("communication.yml").group("phone-answer-flow").source)})
 
 {rules_table(rules.rules, ["answer-within-three-rings", "mandarin-and-courtesy", "no-eating-or-noise", "verify-identity-first"])}
 """),
@@ -50,6 +52,7 @@ def ch03(ch):
         drills += drill(ch, "scenario", "这个时间、这种情况,该怎么说?",
                         'ScenarioChoice(["holiday-morning", "ordinary-opening", "silent-call", "cant-hear", "dialect"])')
         drills += drill(ch, "silent", "无声电话的处理顺序", "silent_call_order()")
+    drills += drill(ch, "flow", "接听电话的流程", "phone_answer_flow_order(seed=3)")
     drills += [
         *drill(ch, "rules", "电话礼仪里的数字", 'rule_quiz(["answer-within-three-rings", "do-not-hang-up-early", "repeat-key-info-twice"])'),
         *drill(ch, "checker", "写一句开头语,让系统检查", 'LiveChecker("喂,说话呀!")'),
@@ -145,7 +148,14 @@ def ch05(ch):
 {_phrase_table(blame, 8)}
 
 ## 四、照顾好自己
-投诉多的日子更要学会减压,给情绪和嗓子留出恢复的时间:
+投诉多的日子更要学会减压,给情绪和嗓子留出恢复的时间。客户的火气是冲着事情来的,
+接住它是工作,但不必把它带回家。管理情绪可以从这几件事做起:
+
+{group_table("emotion-management")}
+
+压力从哪里来,就从哪里化解:
+
+{group_table("pressure-sources", examples=False)}
 
 {rules_table(rules.rules, ["pomodoro-breaks", "posture-and-voice-care"])}
 """),
@@ -156,13 +166,14 @@ def ch05(ch):
         *drill(ch, "checker", "安抚客户:写一句同理加道歉的话", 'LiveChecker("这又不是我们的错,你冲我发火也没用。")'),
         *drill(ch, "flashcards", "推诿和争辩的说法(闪卡)", 'Flashcards(category="推诿", seed=5)'),
         *drill(ch, "rules", "投诉跟进的时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "pomodoro-breaks"])'),
+        *drill(ch, "emotion", "管理自己的情绪:这是哪一种方法?", 'group_quiz("emotion-management", seed=5)'),
     ]
     if sources.has_scripts():
         drills += drill(ch, "scenario", "情景选择", 'ScenarioChoice(["cant-hear", "dialect"], seed=5)')
     recap = [
         "LEAP:倾听、同理、道歉、解决,先处理情绪再处理问题。",
         "投诉四步:接收记录、分类分级、处理解决、回访跟进;承诺的时间要兑现。",
-        "不推诿、不争辩;照顾好自己的情绪和身体。",
+        f"不推诿、不争辩;照顾好自己的情绪和身体:{group_names('emotion-management')}。",
     ]
     return lesson, drills, recap
 
