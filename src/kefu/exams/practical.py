@@ -200,7 +200,8 @@ def build_practical(seed: int, root: Path) -> list[Path]:
         manual[gid] = {
             "points": manual_pts[d.id],
             "model_answer": f"{d.name}:" + (d.description or "表现符合评分标准。"),
-            "key_points": list(d.criteria) or [d.description or d.name],
+            # the rubric's criteria are shown to trainees in the notebook: public, not a key
+            "criteria": list(d.criteria) or [d.description or d.name],
         }
     nb_path = root / "assignments" / aid / f"{aid}.ipynb"
     C.write(C.notebook(cells, title="实操考核"), nb_path)

@@ -5,7 +5,7 @@ are shuffled per topic with the seed, interleaved topic by topic, and dealt alte
 two forms — so both forms cover the topics evenly and never share a question. Options are
 shuffled per question and form with the seed. Same seed → byte-identical notebooks and keys.
 
-Answers are typed into code cells (``q07 = "B"``, ``q35 = ["A", "C"]``, ``q48 = "对"``); the
+Answers are typed into code cells (``qNN = "B"``, ``qNN = ["A", "C"]``, ``qNN = "对"``); the
 template line stays in the release, the answer between the SOLUTION markers does not. Hidden
 tests call :mod:`kefu.exams.marking` with the key, so the cell's last output is the points
 earned (nbgrader's partial credit). Short answers are markdown cells graded by hand; the model
