@@ -119,3 +119,25 @@ def test_notebook_runs_headless(chapter):
     assert widgets >= 3, f"{chapter.notebook} shows only {widgets} widgets"
     # the widget state is there for a front end to render
     assert json.dumps(nb.metadata.get("widgets", {})) != "{}"
+
+
+def test_kefu_build_chapters_rewrites_practice_notebooks(tmp_path, monkeypatch):
+    """`kefu build chapters` also regenerates the practice notebooks (the graded-assignment part is
+    stubbed here: it is tested by the assignment tests and needs the instructor content files)."""
+    from typer.testing import CliRunner
+
+    from kefu.cli import build_cmd
+    from kefu.cli.main import app
+
+    monkeypatch.setattr(build_cmd, "_build_chapters", lambda *a, **k: 0)
+    monkeypatch.setattr(build_cmd, "_build_exams", lambda *a, **k: 0)
+    ch = CHAPTERS[1]
+    result = CliRunner().invoke(app, ["build", "chapters", "--only", ch.assignment_id, "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "练习本" in result.output
+    written = sorted(p.name for p in (tmp_path / "notebooks").glob("*.ipynb"))
+    assert written == [Path(ch.notebook).name]
+    assert (tmp_path / ch.notebook).read_bytes() == (ROOT / ch.notebook).read_bytes()
+    result = CliRunner().invoke(app, ["build", "exams", "--root", str(tmp_path / "other")])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "other" / "notebooks").exists()  # exams alone do not touch notebooks

@@ -1,6 +1,7 @@
 """``kefu build [chapters|exams|all] [--seed N]`` — regenerate the graded notebooks deterministically.
 
-Chapters: ``kefu.authoring.chapters.build_chapters`` writes assignments/<id>/ and assignments/_keys/<id>.yml.
+Chapters: ``kefu.authoring.chapters.build_chapters`` writes assignments/<id>/ and assignments/_keys/<id>.yml,
+and ``kefu.authoring.practice.build_practice_notebooks`` rewrites the practice notebooks notebooks/*.ipynb.
 Exams: ``kefu.exams.build_exams(seed, root)`` (EXAMS) when that module exists.
 """
 from __future__ import annotations
@@ -43,6 +44,28 @@ def _build_chapters(seed: int, root: Path, only: list[str]) -> int:
     return 1 if report.failed else 0
 
 
+def _build_practice(root: Path, only: list[str]) -> int:
+    """The practice notebooks notebooks/NN-<slug>.ipynb (kefu.authoring.practice, owned by DRILLS)."""
+    from kefu.authoring.practice import build_practice_notebooks
+    from kefu.course import load_course
+    from kefu.seeds import SeedError
+
+    ids = [c.id for c in load_course().chapters if not only or c.id in only or c.assignment_id in only]
+    if not ids:
+        return 0  # nothing matched; _build_chapters already said so
+    try:
+        paths = build_practice_notebooks(root, only=ids)
+    except SeedError as exc:
+        typer.echo(f"种子文件有误,无法生成练习本:\n{exc}", err=True)
+        return 1
+    except (KeyError, LookupError, ValueError) as exc:
+        typer.echo(f"✗ 练习本生成失败:{exc}", err=True)
+        return 1
+    for path in paths:
+        typer.echo(f"✓ 练习本 {path.relative_to(root) if path.is_relative_to(root) else path}")
+    return 0
+
+
 def _build_exams(seed: int, root: Path) -> int:
     try:
         exams = importlib.import_module("kefu.exams")
@@ -74,7 +97,7 @@ def build(
     only: Optional[list[str]] = typer.Option(None, "--only", help="只生成这些章节(如 ch03 或 ch03-phone-etiquette),可重复"),
     root: Optional[Path] = typer.Option(None, "--root", help="kefu-kit 仓库目录(默认自动查找)"),
 ) -> None:
-    """重新生成章节练习和考试的 nbgrader 源文件(assignments/)以及讲师答案文件(assignments/_keys/)。"""
+    """重新生成章节练习和考试的 nbgrader 源文件(assignments/)、讲师答案文件(assignments/_keys/)以及练习本(notebooks/)。"""
     if what not in WHAT:
         typer.echo(f"不认识的内容 {what!r}:请用 chapters、exams 或 all。", err=True)
         raise typer.Exit(2)
@@ -86,6 +109,7 @@ def build(
     code = 0
     if what in ("chapters", "all"):
         code |= _build_chapters(seed, base, list(only or []))
+        code |= _build_practice(base, list(only or []))
     if what in ("exams", "all"):
         code |= _build_exams(seed, base)
     raise typer.Exit(code)
