@@ -80,8 +80,8 @@ def render_config(
         ]
     else:
         lines += [
-            "# Late exams score zero (nbgrader's built-in rule).",
-            "c.LateSubmissionPlugin.penalty_method = 'zero'",
+            "# No late plugin in the kit: nbgrader takes nothing off; kefu's gradebook scores late exams zero.",
+            "c.LateSubmissionPlugin.penalty_method = 'none'",
         ]
     return "\n".join(lines) + "\n"
 

@@ -136,14 +136,16 @@ def _graded_attempt(cfg, student: str, assignment: str):
     """The gradebook's record of a submission as a policy Attempt, or None."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from kefu.gradebook.policy import Attempt
+    from kefu.gradebook.data import attempt_from_submission
+    from kefu.seeds import load
 
+    total = load("exam.yml").theory.total_points
     with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
         try:
             sub = gb.find_submission(assignment, student)
         except MissingEntry:
             return None
-        return Attempt(assignment, float(sub.score), float(sub.max_score), sub.timestamp, bool(sub.needs_manual_grade))
+        return attempt_from_submission(sub, assignment, total)
 
 
 def policy_refusal(course_dir, student: str, assignment: str, when: dt.datetime) -> str | None:
@@ -229,14 +231,21 @@ def collect(course_dir, assignment: str | None = None) -> CollectReport:
 
 def feedback(course_dir, assignment: str | None = None):
     """Generate and release feedback (hidden tests removed) through kefu.autograde."""
-    try:
-        from kefu.autograde import feedback as _feedback
-    except ImportError:
-        raise CohortError("反馈功能(kefu.autograde.feedback)尚未安装;请先更新 kefu-kit") from None
     if assignment is not None:
         _check_assignment(course_dir, assignment, source_assignments(course_dir))
     ensure_bin_on_path()
-    return _feedback(Path(course_dir).resolve(), assignment)
+    try:
+        from kefu.autograde import feedback as _feedback
+
+        return _feedback(Path(course_dir).resolve(), assignment)
+    except ImportError as exc:
+        if (getattr(exc, "name", "") or "").startswith("kefu.autograde"):
+            raise CohortError("反馈功能(kefu.autograde.feedback)尚未安装;请先更新 kefu-kit") from None
+        raise
+    except Exception as exc:
+        if exc.__class__.__name__ == "CourseError":
+            raise CohortError(str(exc)) from None
+        raise
 
 
 # ----------------------------------------------------------------------------- trainee side

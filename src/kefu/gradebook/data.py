@@ -33,14 +33,28 @@ def _scale(score: float, max_score: float, total: float) -> float:
     return score / max_score * total
 
 
-def _attempt(sub, assignment: str, total: float) -> Attempt:
-    raw = float(sub.score or 0.0) - float(sub.late_submission_penalty or 0.0)
-    score = _scale(max(raw, 0.0), float(sub.max_score or 0.0), total)
+def final_raw_score(sub, assignment: str) -> float:
+    """A submission's final score: late penalty taken off; a late *exam* scores zero in full
+    (nbgrader caps its penalty at the autograded marks, so manual points added later would survive)."""
+    from kefu.cohort.create import exam_ids
+
+    late = float(getattr(sub, "total_seconds_late", 0) or 0)
+    if late > 0 and assignment in exam_ids().values():
+        return 0.0
+    return max(float(sub.score or 0.0) - float(sub.late_submission_penalty or 0.0), 0.0)
+
+
+def attempt_from_submission(sub, assignment: str, total: float) -> Attempt:
+    raw = final_raw_score(sub, assignment)
+    score = _scale(raw, float(sub.max_score or 0.0), total)
     return Attempt(
         assignment, round(score, 2), total, sub.timestamp, bool(sub.needs_manual_grade),
-        extra={"raw_score": raw, "raw_max": float(sub.max_score or 0.0),
-               "late_penalty": float(sub.late_submission_penalty or 0.0)},
+        late=float(getattr(sub, "total_seconds_late", 0) or 0) > 0,
+        extra={"raw_score": raw, "raw_max": float(sub.max_score or 0.0)},
     )
+
+
+_attempt = attempt_from_submission
 
 
 def _grades(sub) -> dict[str, tuple[float, float]]:
