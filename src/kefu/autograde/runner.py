@@ -204,6 +204,7 @@ def autograde(
         preload = DEFAULT_PRELOAD + notebook_imports(course / "source")
     preload = [m for m in dict.fromkeys(preload) if _importable(m)]
     ctx = mp.get_context("fork")
+    skip_unused_format_checkers()
     from .kernels_client import ZygoteClient, zygote_env
 
     # one kernel zygote for all workers, started first so that its warm-up overlaps our imports
@@ -271,6 +272,15 @@ def _importable(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError, AttributeError):
         return False
+
+
+def skip_unused_format_checkers() -> None:
+    """jsonschema builds a grammar for the optional "iri" format checker (2–3 s of CPU) when it is
+    imported; nbformat never checks formats, so in this process that checker is left out."""
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple[str, str]], n: int,

@@ -1,0 +1,150 @@
+"""Benchmark: stock ``nbgrader autograde`` against ``kefu autograde`` on the same submissions.
+
+Builds a course from the real assignments in ``assignments/`` (answer variants from
+``assignments/_keys/*.yml``; falls back to kefu's practice fixture when there are none), places
+``--submissions`` trainee submissions across the assignments with varied answers (correct, partial,
+wrong, rude, blank), copies the course, grades one copy with one run of the real ``nbgrader autograde``
+command and the other with ``kefu autograde``, compares every grade cell's score and prints one JSON line:
+{"submissions", "nbgrader_seconds", "kefu_seconds", "speedup", "identical_scores"}.
+
+    .venv/bin/python bench/autograde.py [--submissions 60] [--jobs N] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+KINDS = ("correct", "partial", "wrong", "rude", "blank")
+
+
+def real_assignments() -> dict[str, dict]:
+    import yaml
+
+    out = {}
+    keys = REPO / "assignments" / "_keys"
+    for folder in sorted((REPO / "assignments").iterdir()):
+        key = keys / f"{folder.name}.yml"
+        if folder.name.startswith("_") or not (folder / f"{folder.name}.ipynb").is_file() or not key.is_file():
+            continue
+        data = yaml.safe_load(key.read_text(encoding="utf-8")) or {}
+        if data.get("answers"):
+            out[folder.name] = data["answers"]
+    return out
+
+
+def build(root: Path, n: int, seed: int) -> tuple[Path, int]:
+    from kefu.autograde import sandbox as S
+
+    course = S.make_course(root / "course", course_id="bench")
+    variants = real_assignments()
+    if variants:
+        for aid in variants:
+            shutil.copytree(REPO / "assignments" / aid, course / "source" / aid)
+    else:
+        for aid, (nb, v) in S.practice_assignments().items():
+            S.add_source(course, aid, nb)
+            variants[aid] = v
+    for aid in variants:
+        S.generate(course, aid)
+    rng = random.Random(seed)
+    aids = list(variants)
+    for i in range(n):
+        aid = aids[i % len(aids)]
+        released = S.released_notebook(course, aid)
+        answers = {}
+        for gid, kinds in variants[aid].items():
+            kind = rng.choice([k for k in KINDS if k == "blank" or k in kinds])
+            if kind != "blank":
+                answers[gid] = kinds[kind]
+        S.place_submission(course, f"trainee{i:03d}", aid, {aid: S.answer(released, answers)})
+    return course, len(aids)
+
+
+def clone(course: Path, dest: Path) -> Path:
+    shutil.copytree(course, dest)
+    cfg = dest / "nbgrader_config.py"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(dest)), encoding="utf-8")
+    return dest
+
+
+def scores(course: Path) -> dict[str, float | None]:
+    from nbgrader.api import Gradebook
+
+    out: dict[str, float | None] = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "bench") as gb:
+        for a in gb.assignments:
+            for sub in a.submissions:
+                for nb in sub.notebooks:
+                    out[f"{sub.student.id}/{a.name}/{nb.name}/late"] = nb.late_submission_penalty
+                    for g in nb.grades:
+                        out[f"{sub.student.id}/{a.name}/{nb.name}/{g.name}"] = g.auto_score
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--submissions", type=int, default=60)
+    ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, default=None, help="keep the course folders here")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jupyter_config"),
+                     ("JUPYTER_DATA_DIR", "jupyter_data"), ("JUPYTER_RUNTIME_DIR", "jupyter_runtime"),
+                     ("IPYTHONDIR", "ipython")):
+        (tmp / sub).mkdir()
+        env[var] = str(tmp / sub)
+    os.environ.update(env)
+    try:
+        base, n_assign = build(tmp, args.submissions, args.seed)
+        stock = clone(base, tmp / "stock")
+        fast = clone(base, tmp / "fast")
+
+        t = time.monotonic()
+        subprocess.run([str(BIN / "nbgrader"), "autograde", "*", "--log-level=ERROR"], cwd=stock, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        nbgrader_seconds = time.monotonic() - t
+
+        cmd = [str(BIN / "kefu"), "autograde", "--course", str(fast), "--no-progress"]
+        if args.jobs:
+            cmd += ["--jobs", str(args.jobs)]
+        t = time.monotonic()
+        subprocess.run(cmd, cwd=fast, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kefu_seconds = time.monotonic() - t
+
+        a, b = scores(stock), scores(fast)
+        graded = [k for k, v in a.items() if v is not None and not k.endswith("/late")]
+        diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        for k in diff[:20]:
+            print(f"differs: {k}: nbgrader={a.get(k)} kefu={b.get(k)}", file=sys.stderr)
+        print(f"{args.submissions} submissions over {n_assign} assignments; {len(graded)} cell scores compared",
+              file=sys.stderr)
+        print(json.dumps({
+            "submissions": args.submissions,
+            "nbgrader_seconds": round(nbgrader_seconds, 2),
+            "kefu_seconds": round(kefu_seconds, 2),
+            "speedup": round(nbgrader_seconds / kefu_seconds, 2),
+            "identical_scores": bool(graded) and not diff,
+        }))
+        if args.keep:
+            shutil.copytree(tmp, args.keep, dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
