@@ -20,10 +20,6 @@ from .policy import (
 
 # Conventional item-analysis guides (Ebel): discrimination below 0.2 is poor; a question almost
 # nobody (or everybody) gets right tells the trainer little.
-UPPER_LOWER_SHARE = 0.27
-MIN_DISCRIMINATION = 0.2
-MIN_DIFFICULTY = 0.2
-MAX_DIFFICULTY = 0.95
 
 
 def _scale(score: float, max_score: float, total: float) -> float:
@@ -148,12 +144,15 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
 
 def item_analysis(rows: list[tuple[str, float, dict[str, tuple[float, float]]]]) -> list[dict]:
     """Per question (grade cell) of the theory exam's first attempts: difficulty (mean score ratio),
-    upper-lower 27 % discrimination, point-biserial (item vs. rest of the exam) and a flag."""
+    upper-lower group discrimination (thresholds from seeds/exam.yml), point-biserial (item vs. rest of the exam) and a flag."""
     if not rows:
         return []
+    from kefu.seeds import load
+
+    limits = load("exam.yml").item_analysis
     names = sorted({n for _, _, g in rows for n in g})
     ranked = sorted(rows, key=lambda r: r[1], reverse=True)
-    k = max(1, round(len(ranked) * UPPER_LOWER_SHARE))
+    k = max(1, round(len(ranked) * limits.group_share))
     upper, lower = ranked[:k], ranked[-k:]
     out = []
     for name in names:
@@ -168,11 +167,11 @@ def item_analysis(rows: list[tuple[str, float, dict[str, tuple[float, float]]]])
         rest = [total - g.get(name, (0.0, 0.0))[0] for _, total, g in rows]
         pbis = _pearson(ratios, rest)
         reasons = []
-        if difficulty < MIN_DIFFICULTY:
+        if difficulty < limits.min_difficulty:
             reasons.append("过难")
-        if difficulty > MAX_DIFFICULTY:
+        if difficulty > limits.max_difficulty:
             reasons.append("过易")
-        if len(rows) >= 4 and disc < MIN_DISCRIMINATION:
+        if len(rows) >= limits.min_candidates_for_discrimination and disc < limits.min_discrimination:
             reasons.append("区分度低" if disc >= 0 else "区分度为负(高分者反而答错)")
         out.append({
             "question": name, "points": max_pts, "difficulty": round(difficulty, 3),

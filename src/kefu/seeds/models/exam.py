@@ -71,7 +71,19 @@ class Certification(Fact):
     requires: list[Literal["theory", "practical"]]
 
 
+class ItemAnalysis(Fact):
+    """Thresholds for flagging weak theory-exam questions in the gradebook's item analysis."""
+
+    id: str
+    group_share: float = Field(gt=0, le=0.5)  # share of candidates in the upper and lower groups
+    min_discrimination: float
+    min_difficulty: float = Field(ge=0, le=1)  # mean score ratio below this: too hard
+    max_difficulty: float = Field(ge=0, le=1)  # above this: too easy
+    min_candidates_for_discrimination: int = Field(ge=2)
+
+
 class Model(SeedFile):
+    item_analysis: ItemAnalysis
     theory: TheoryExam
     practical: PracticalExam
     certification: Certification
