@@ -18,6 +18,9 @@ from typing import Any
 import nbformat
 
 SCHEMA_VERSION = 3
+# What nbgrader leaves in a released answer cell in place of the solution (ClearSolutions.code_stub):
+# a comment for trainees instead of nbgrader's default `raise NotImplementedError()`.
+CODE_STUB = "# ↑ 在上面的引号或列表里作答(这一行不用改)"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .cells import CODE_STUB
+
 
 class TrialError(Exception):
     """An nbgrader step failed (message carries nbgrader's log)."""
@@ -57,6 +59,7 @@ class TrialCourse:
         cfg.Exchange.cache = str(self.root / "cache")
         cfg.Exchange.path_includes_course = False
         cfg.Execute.timeout = 60
+        cfg.ClearSolutions.code_stub = {"python": CODE_STUB}
         self.config = cfg
         self._api = None
 

@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from kefu.authoring.cells import CODE_STUB
+
 CONFIG_NAME = "nbgrader_config.py"
 DB_NAME = "gradebook.db"
 EXCHANGE_NAME = "exchange"
@@ -70,6 +72,8 @@ def render_config(
         f"c.NbGraderAPI.timezone = {timezone!r}",
         "c.Exchange.path_includes_course = False",
         "c.ExchangeCollect.check_owner = False",
+        "# Released answer cells show a hint for trainees instead of `raise NotImplementedError()`.",
+        f"c.ClearSolutions.code_stub = {{'python': {CODE_STUB!r}}}",
     ]
     if late_plugin:
         lines += [
