@@ -1,0 +1,188 @@
+"""kefu autograde: same scores as stock nbgrader, bad submissions recorded, resumable, backed up."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def jupyter_env(tmp_path_factory):
+    """Temporary HOME / JUPYTER_* folders (as nbgrader's own tests do) and the venv's bin/ on PATH."""
+    root = tmp_path_factory.mktemp("jupyter-env")
+    saved = dict(os.environ)
+    for var in ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        (root / var).mkdir()
+        os.environ[var] = str(root / var)
+    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    yield root
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="module")
+def base_course(tmp_path_factory, jupyter_env):
+    from kefu.autograde import sandbox as S
+
+    course = S.make_course(tmp_path_factory.mktemp("course") / "c")
+    for aid, (nb, _) in S.practice_assignments().items():
+        S.add_source(course, aid, nb)
+        S.generate(course, aid)
+    return course
+
+
+def clone(course: Path, dest: Path) -> Path:
+    shutil.copytree(course, dest)
+    cfg = dest / "nbgrader_config.py"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(dest)), encoding="utf-8")
+    return dest
+
+
+def place_variants(course: Path, kinds_by_student: dict[str, str]) -> None:
+    from kefu.autograde import sandbox as S
+
+    for aid, (_, variants) in S.practice_assignments().items():
+        released = S.released_notebook(course, aid)
+        for student, kind in kinds_by_student.items():
+            answers = {gid: v[kind] for gid, v in variants.items() if kind in v}
+            S.place_submission(course, student, aid, {aid: S.answer(released, answers)})
+
+
+def scores(course: Path) -> dict[str, float | None]:
+    from nbgrader.api import Gradebook
+
+    out = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "kefu-test") as gb:
+        for a in gb.assignments:
+            for sub in a.submissions:
+                for nb in sub.notebooks:
+                    for g in nb.grades:
+                        out[f"{sub.student.id}/{a.name}/{g.name}"] = g.auto_score
+    return out
+
+
+@pytest.mark.slow
+def test_scores_identical_to_stock_nbgrader(base_course, tmp_path):
+    from kefu.autograde import autograde
+
+    course = clone(base_course, tmp_path / "base")
+    place_variants(course, {"amy": "correct", "bob": "partial", "cat": "rude", "dan": "blank"})
+    stock = clone(course, tmp_path / "stock")
+    fast = clone(course, tmp_path / "fast")
+    subprocess.run([str(BIN / "nbgrader"), "autograde", "*", "--log-level=ERROR"], cwd=stock,
+                   check=False, capture_output=True)
+    res = autograde(fast, jobs=2, progress=False)
+    assert not res.failed
+    assert len(res.graded) == 8
+    a, b = scores(stock), scores(fast)
+    assert a and a == b
+    # the variants really differ: correct full marks, partial-credit test, rude answer loses points
+    assert b["amy/practice-a/aht-test"] == 3.0
+    assert b["bob/practice-a/aht-test"] == 1.0
+    assert b["cat/practice-a/greeting-test"] == 0.0
+    assert b["dan/practice-a/greeting-test"] == 0.0  # blank answer raises NotImplementedError
+    assert b["dan/practice-a/why-polite"] == 0.0  # unchanged written answer → 0 automatically
+
+
+@pytest.mark.slow
+def test_bad_submissions_are_recorded_and_the_batch_continues(base_course, tmp_path):
+    from kefu.autograde import autograde
+    from kefu.autograde import sandbox as S
+
+    course = clone(base_course, tmp_path / "bad")
+    place_variants(course, {"good": "correct"})
+    released = S.released_notebook(course, "practice-a")
+    for kind in S.BAD_KINDS:
+        S.place_submission(course, kind, "practice-a", {"practice-a": S.bad_submission(released, kind)})
+    res = autograde(course, assignment="practice-a", jobs=2, progress=False, cell_timeout=3)
+    failed = {s: why for s, _, why in res.failed}
+    graded = {s for s, _ in res.graded}
+    assert set(failed) == {"corrupt", "crash"}
+    assert "JSON" in failed["corrupt"] and "损坏" in failed["corrupt"]
+    assert "崩溃" in failed["crash"]
+    assert {"good", "loop", "huge", "tampered"} <= graded
+    notes = {s: why for s, _, why in res.notes}
+    assert "超时" in notes["loop"] and "截断" in notes["huge"]
+    assert [s for s, _, _ in res.flagged] == ["tampered"]
+    sc = scores(course)
+    # the looping answer cell was interrupted after 3 s; the cells after it still ran and were scored
+    assert sc["loop/practice-a/greeting-test"] == 2.0
+    assert sc["loop/practice-a/aht-test"] == 3.0
+    assert sc["tampered/practice-a/aht-test"] == 3.0  # the original test was restored and run
+    assert sc["good/practice-a/aht-test"] == 3.0
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "kefu-test") as gb:
+        assert gb.find_submission_notebook("practice-a", "practice-a", "tampered").flagged
+        assert not gb.find_submission_notebook("practice-a", "practice-a", "good").flagged
+
+    # rerun: graded ones are skipped (nothing regraded or lost), the failed ones are tried again
+    again = autograde(course, assignment="practice-a", jobs=1, progress=False, cell_timeout=3)
+    assert {s for s, _ in again.skipped} == graded
+    assert {s for s, _, _ in again.failed} == {"corrupt", "crash"}
+    assert scores(course) == sc
+
+
+@pytest.mark.slow
+def test_interrupted_batch_resumes_without_losing_grades(base_course, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from kefu.autograde import autograde
+
+    course = clone(base_course, tmp_path / "resume")
+    place_variants(course, {"s1": "correct", "s2": "partial", "s3": "wrong"})
+    seen = []
+
+    def stop_after_two(msg):
+        seen.append(msg)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    first = autograde(course, jobs=1, progress=False, on_result=stop_after_two)
+    assert first.interrupted and len(first.graded) == 2
+    done = set(first.graded)
+    db = f"sqlite:///{course / 'gradebook.db'}"
+    s, a = sorted(done)[0]
+    with Gradebook(db, "kefu-test") as gb:  # a grader adds a manual score in between
+        g = gb.find_grade("why-polite", "practice-a", "practice-a", s) if a == "practice-a" else None
+        if g is not None:
+            g.manual_score = 1.5
+            gb.db.commit()
+    second = autograde(course, jobs=2, progress=False)
+    assert set(second.skipped) == done
+    assert len(second.graded) == 6 - len(done) and not second.failed
+    assert all(v is not None for k, v in scores(course).items() if not k.endswith("why-polite"))
+    if a == "practice-a":
+        with Gradebook(db, "kefu-test") as gb:
+            assert gb.find_grade("why-polite", "practice-a", "practice-a", s).manual_score == 1.5
+    assert len(list((course / "backups").glob("gradebook-*.db"))) == 2
+    assert not (course / ".kefu" / "staging").exists()
+
+
+def test_cli_reports_a_missing_course_in_chinese(tmp_path):
+    from typer.testing import CliRunner
+
+    from kefu.cli.main import app
+
+    res = CliRunner().invoke(app, ["autograde", "--course", str(tmp_path / "nowhere")])
+    assert res.exit_code == 1
+    assert "找不到" in res.output and "Traceback" not in res.output
+
+
+def test_cli_reports_an_unknown_assignment(base_course, tmp_path):
+    from typer.testing import CliRunner
+
+    from kefu.cli.main import app
+
+    course = clone(base_course, tmp_path / "cli")
+    place_variants(course, {"amy": "correct"})
+    res = CliRunner().invoke(app, ["autograde", "no-such-assignment", "--course", str(course)])
+    assert res.exit_code == 1
+    assert "no-such-assignment" in res.output and "practice-a" in res.output
