@@ -14,6 +14,7 @@ import copy
 import datetime as _dt
 import json
 import os
+import secrets
 import shutil
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,8 @@ def place_submission(
     if isinstance(timestamp, _dt.datetime):
         timestamp = timestamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
     (dest / "timestamp.txt").write_text(timestamp, encoding="utf-8")
+    # what `nbgrader submit` leaves for release_feedback to address the trainee's feedback
+    (dest / "submission_secret.txt").write_text(secrets.token_hex(32), encoding="utf-8")
     return dest
 
 

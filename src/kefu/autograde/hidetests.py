@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 from .config import CourseError, ensure_alembic_on_path, load_config
 
@@ -24,6 +25,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 class HideHiddenTests(Preprocessor):  # type: ignore[misc]
     """Remove hidden test source and source-quoting tracebacks from feedback."""
+
+    enabled = Bool(True, help="on by default (nbconvert's preprocessors are off unless enabled)").tag(config=True)
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
         from nbgrader.preprocessors import ClearHiddenTests
