@@ -40,8 +40,18 @@ class FlaggingOverwriteCells(OverwriteCells):  # type: ignore[misc]
 _TAMPER_LOG: list[tuple[str, str, str]] = []
 
 
+_RELEASED: dict[tuple[str, str, str, str], str | None] = {}
+
+
 def _released_checksum(pp: Any, grade_id: str) -> str | None:
     """Checksum of the cell as released: the database copy with its hidden tests removed."""
+    key = (pp.db_url, pp.assignment_id, pp.notebook_id, grade_id)
+    if key not in _RELEASED:
+        _RELEASED[key] = _compute_released_checksum(pp, grade_id)
+    return _RELEASED[key]
+
+
+def _compute_released_checksum(pp: Any, grade_id: str) -> str | None:
     from nbformat.v4 import new_code_cell, new_markdown_cell
     from nbgrader import utils
     from nbgrader.preprocessors import ClearHiddenTests
@@ -185,6 +195,33 @@ def share_engines() -> None:
     api._kefu_shared_engines = True
 
 
+def cache_metadata_schema() -> None:
+    """nbgrader validates each cell's metadata with ``jsonschema.validate``, which re-checks the
+    (constant) schema itself on every call. Same validation, schema checked once per schema."""
+    import types
+
+    import jsonschema
+    import nbgrader.nbgraderformat.common as common
+
+    if isinstance(common.jsonschema, types.SimpleNamespace):
+        return
+    validators: dict[int, Any] = {}
+
+    def validate(instance: Any, schema: Any, *args: Any, **kwargs: Any) -> None:
+        if args or kwargs:
+            return jsonschema.validate(instance, schema, *args, **kwargs)
+        v = validators.get(id(schema))
+        if v is None:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            v = validators[id(schema)] = (schema, cls(schema))
+        error = jsonschema.exceptions.best_match(v[1].iter_errors(instance))
+        if error is not None:
+            raise error
+
+    common.jsonschema = types.SimpleNamespace(validate=validate, ValidationError=jsonschema.ValidationError)
+
+
 class Worker:
     def __init__(self, course: Path, index: int, main_db: Path, cell_timeout: int, zygote: Any) -> None:
         from nbgrader.coursedir import CourseDirectory
@@ -203,6 +240,7 @@ class Worker:
         self.course_id = self.cfg.CourseDirectory.course_id
         self.coursedir = CourseDirectory(config=self.cfg)
         share_engines()
+        cache_metadata_schema()
         import sys
 
         if str(self.course) not in sys.path:  # as `nbgrader` run in the course folder (late plugins)
