@@ -19,6 +19,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Callable
 
 DEFAULT_PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell")
 
@@ -69,9 +70,10 @@ def _child(req: dict) -> None:
         os._exit(code)
 
 
-def _probe_modules() -> list[str]:
+def _probe_modules() -> Callable[[], list[str]]:
     """Modules a kernel imports while it initialises (e.g. the debugger): learnt from a throw-away
-    child that initialises a kernel application, so the zygote can import them once."""
+    child that initialises a kernel application, so the zygote can import them once. Returns a
+    function that collects the answer, so the caller can do other work meanwhile."""
     import tempfile
 
     r, w = os.pipe()
@@ -96,18 +98,22 @@ def _probe_modules() -> list[str]:
         finally:
             os._exit(0)
     os.close(w)
-    chunks = []
-    while True:
-        chunk = os.read(r, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(r)
-    os.waitpid(pid, 0)
-    try:
-        return list(json.loads(b"".join(chunks) or b"[]"))
-    except ValueError:
-        return []
+
+    def collect() -> list[str]:
+        chunks = []
+        while True:
+            chunk = os.read(r, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(r)
+        os.waitpid(pid, 0)
+        try:
+            return list(json.loads(b"".join(chunks) or b"[]"))
+        except ValueError:
+            return []
+
+    return collect
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,14 +121,17 @@ def main(argv: list[str] | None = None) -> int:
     # like ipykernel_launcher: the launcher's own folder is not on the kernel's path
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]
+    for name in DEFAULT_PRELOAD:
+        __import__(name)
+    probe = _probe_modules()  # runs in a child while we import the rest
     # what ipykernel sets before user code runs, so a preloaded matplotlib picks the same backend
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    for name in (*DEFAULT_PRELOAD, *argv):
+    for name in argv:
         try:
             __import__(name)
         except Exception:  # noqa: BLE001 - a missing optional module only costs speed
             pass
-    for name in sorted(_probe_modules(), key=lambda m: m.count(".")):
+    for name in sorted(probe(), key=lambda m: m.count(".")):
         if name.startswith("__") or name in sys.modules:
             continue
         try:
