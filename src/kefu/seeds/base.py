@@ -58,3 +58,11 @@ def first_source(fact: Any) -> str:
     """The first source file name of a fact (for citations in one line)."""
     src = getattr(fact, "source", "")
     return src if isinstance(src, str) else (src[0] if src else "")
+
+
+def by_id(items: Any, ident: str) -> Any:
+    """The item of a seed list whose ``id`` is ``ident``; KeyError naming it otherwise."""
+    for item in items:
+        if getattr(item, "id", None) == ident:
+            return item
+    raise KeyError(ident)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..base import Fact, SeedFile, Strict
+from ..base import Fact, SeedFile, Strict, by_id
 
 FILE = "communication.yml"
 
@@ -28,7 +28,4 @@ class Model(SeedFile):
     groups: list[Group]
 
     def group(self, group_id: str) -> Group:
-        for g in self.groups:
-            if g.id == group_id:
-                return g
-        raise KeyError(group_id)
+        return by_id(self.groups, group_id)

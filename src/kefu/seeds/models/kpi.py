@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..base import Fact, SeedFile
+from ..base import Fact, SeedFile, by_id
 
 FILE = "kpi.yml"
 
@@ -112,10 +112,7 @@ class Model(SeedFile):
         return self
 
     def dimension(self, ident: str) -> Dimension:
-        for d in self.dimensions:
-            if d.id == ident:
-                return d
-        raise KeyError(ident)
+        return by_id(self.dimensions, ident)
 
     def grade_for(self, score: float) -> Grade:
         for g in self.grades:

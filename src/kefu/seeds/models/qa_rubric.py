@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ..base import Fact, SeedFile, Strict
+from ..base import Fact, SeedFile, Strict, by_id
 
 FILE = "qa_rubric.yml"
 
@@ -101,13 +101,7 @@ class Model(SeedFile):
         return self
 
     def sample(self, sample_id: str) -> Sample:
-        for s in self.samples:
-            if s.id == sample_id:
-                return s
-        raise KeyError(sample_id)
+        return by_id(self.samples, sample_id)
 
     def item(self, item_id: str) -> Item:
-        for i in self.items:
-            if i.id == item_id:
-                return i
-        raise KeyError(item_id)
+        return by_id(self.items, item_id)

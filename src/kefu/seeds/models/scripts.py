@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ..base import Fact, SeedFile, Strict
+from ..base import Fact, SeedFile, Strict, by_id
 
 FILE = "scripts.yml"
 
@@ -142,7 +142,4 @@ class Model(SeedFile):
         return self
 
     def procedure(self, proc_id: str) -> Procedure:
-        for p in self.procedures:
-            if p.id == proc_id:
-                return p
-        raise KeyError(proc_id)
+        return by_id(self.procedures, proc_id)

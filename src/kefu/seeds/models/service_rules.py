@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..base import Fact, SeedFile
+from ..base import Fact, SeedFile, by_id
 
 FILE = "service_rules.yml"
 
@@ -26,7 +26,4 @@ class Model(SeedFile):
     rules: list[Rule]
 
     def get(self, rule_id: str) -> Rule:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+        return by_id(self.rules, rule_id)
