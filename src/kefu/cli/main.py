@@ -31,6 +31,7 @@ _MODULES = [
     "erlang_cmd",     # kefu erlang
     "build_cmd",      # kefu build [chapters|exams|all]
     "cohort_cmd",     # kefu cohort init, kefu release, kefu collect, kefu feedback
+    "trainee_cmd",    # kefu fetch, kefu submit (trainee side)
     "autograde_cmd",  # kefu autograde
     "gradebook_cmd",  # kefu gradebook
     "demo_cmd",       # kefu demo
