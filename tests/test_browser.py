@@ -147,11 +147,19 @@ def test_live_checker_highlights_in_chinese_lab(lab):
             box.scroll_into_view_if_needed()
             box.fill("")
             box.type("不知道,你自己去查吧!", delay=20)
+            # the checker re-renders on every keystroke: wait until the output shows the whole reply
+            # (its last characters) before reading the highlight, so no stale element is read
+            checker.get_by_text("去查吧", exact=False).last.wait_for(timeout=30_000)
             mark = checker.locator("mark.kefu-violation").first
             mark.wait_for(timeout=30_000)
             assert "不知道" in mark.inner_text()
             checker.get_by_text("发现不当说法").first.wait_for(timeout=10_000)
-            mark.scroll_into_view_if_needed()
+            for _attempt in range(3):  # for the screenshot only: re-query if a late re-render replaced it
+                try:
+                    checker.locator("mark.kefu-violation").first.scroll_into_view_if_needed(timeout=5_000)
+                    break
+                except Exception:
+                    page.wait_for_timeout(500)
             page.screenshot(path=str(ARTIFACTS / "live-checker.png"), full_page=False)
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "failure.png"))

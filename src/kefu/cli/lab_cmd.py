@@ -13,6 +13,7 @@ import typer
 
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 LOCALE = "zh_CN"
+NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
 
 
 def chinese_ui_overrides(app_settings_dir: Path | None = None) -> Path:
@@ -32,8 +33,11 @@ def chinese_ui_overrides(app_settings_dir: Path | None = None) -> Path:
             typer.echo(f"提示:{path} 不是有效的 JSON,已重写", err=True)
             data = {}
     plugin = data.setdefault(TRANSLATION_PLUGIN, {})
-    if plugin.get("locale") != LOCALE:
+    # no "news from Jupyter?" pop-up for trainees on a machine without internet access
+    notices = data.setdefault(NOTIFICATION_PLUGIN, {})
+    if plugin.get("locale") != LOCALE or notices.get("fetchNews") != "false":
         plugin["locale"] = LOCALE
+        notices.update({"fetchNews": "false", "checkForUpdates": False})
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
