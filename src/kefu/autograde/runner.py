@@ -22,7 +22,8 @@ from .config import CourseError, db_path, ensure_alembic_on_path, load_config
 #: modules imported once by each worker's kernel zygote (those that exist); hidden tests import them
 DEFAULT_PRELOAD = [
     "kefu.seeds", "kefu.phrases", "kefu.kpi", "kefu.erlang", "kefu.scripts", "kefu.qa", "kefu.tickets",
-    "kefu.data", "kefu.course", "kefu.selfcheck", "kefu.exams.marking", "numpy", "pandas",
+    "kefu.data", "kefu.course", "kefu.selfcheck", "kefu.exams.marking", "kefu.authoring.marking", "numpy",
+    "pandas", "kefu.autograde.warmup:warm",
 ]
 #: packages whose imports found in the assignments may be preloaded too (no import-time side effects
 #: that depend on the kernel's environment)
@@ -269,7 +270,7 @@ def _importable(name: str) -> bool:
     import importlib.util
 
     try:
-        return importlib.util.find_spec(name) is not None
+        return importlib.util.find_spec(name.split(":", 1)[0]) is not None
     except (ImportError, ValueError, AttributeError):
         return False
 

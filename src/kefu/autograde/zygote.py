@@ -1,7 +1,8 @@
 """A kernel "zygote": one warm process that forks a fresh IPython kernel per notebook.
 
-Started by a grading worker as ``python -m kefu.autograde.zygote [module ...]``. It imports ipykernel,
-IPython and the listed modules once (what every stock kernel pays on each start), then reads one JSON
+Started by a grading worker as ``python -m kefu.autograde.zygote [module | module:function ...]``. It
+imports ipykernel, IPython and the listed modules once (what every stock kernel pays on each start),
+calls the listed warm-up functions (which fill caches, see :mod:`kefu.autograde.warmup`), then reads one JSON
 request per line on stdin — ``{"args": [...], "env": {...}, "cwd": "..."}`` — forks, and answers
 ``{"pid": N}``. The child becomes exactly what ``python -m ipykernel_launcher <args>`` would be: its own
 session, the requested environment and working directory, a brand-new kernel application and user
@@ -126,9 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     probe = _probe_modules()  # runs in a child while we import the rest
     # what ipykernel sets before user code runs, so a preloaded matplotlib picks the same backend
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    warmers = [name for name in argv if ":" in name]
     for name in argv:
         try:
-            __import__(name)
+            __import__(name.split(":", 1)[0])
         except Exception:  # noqa: BLE001 - a missing optional module only costs speed
             pass
     for name in sorted(probe(), key=lambda m: m.count(".")):
@@ -136,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
             continue
         try:
             __import__(name)
+        except Exception:  # noqa: BLE001
+            pass
+    for name in warmers:  # "module:function": fill caches every kernel would otherwise fill itself
+        module, func = name.split(":", 1)
+        try:
+            getattr(sys.modules[module], func)()
         except Exception:  # noqa: BLE001
             pass
     gc.collect()

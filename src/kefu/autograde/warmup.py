@@ -1,0 +1,70 @@
+"""Warm-up run once in the kernel zygote, before it forks the first kernel.
+
+Every kernel is a fresh fork of the zygote, so whatever the zygote has already computed is shared
+copy-on-write by all of them, and work a hidden test would repeat in every kernel is done once.
+Only *caches* are filled here — values that the same call inside a kernel computes identically from
+the same files — never anything a notebook can see in its namespace:
+
+- the seed schema modules (``kefu.seeds.registry.schemas``) and every seed file, validated
+  (``kefu.seeds.load``'s cache, keyed by the seeds folder, so a kernel that looks elsewhere, e.g. with
+  another ``KEFU_SEEDS``, still loads its own);
+- the phrase checker built from ``phrasebook.yml`` and the traditional→simplified converter;
+- IPython's traceback machinery (``stack_data``, pygments, ``inspect``'s module-by-file cache): a
+  failing test or an unanswered cell (``NotImplementedError``) is formatted by the kernel, and the
+  first traceback in a process costs far more than the next.
+
+Each step is independent and failures are ignored: a cache that is not warm only costs time.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+
+def _seeds() -> None:
+    from kefu.seeds import load, seeds_dir
+    from kefu.seeds.registry import schemas
+
+    folder = seeds_dir()
+    for name in sorted(schemas()):
+        if (folder / name).is_file():
+            try:
+                load(name)
+            except Exception:  # noqa: BLE001 - an invalid seed fails in the kernel, as it would anyway
+                pass
+
+
+def _phrases() -> None:
+    from kefu.phrases.engine import checker
+
+    checker()
+
+
+def _opencc() -> None:
+    from kefu.authoring.marking import _t2s
+
+    _t2s()
+
+
+def _tracebacks() -> None:
+    import sys
+
+    from IPython.core import ultratb
+
+    source = "def _warm():\n    raise NotImplementedError()\n_warm()\n"
+    code = compile(source, "<kefu-warmup>", "exec")
+    for mode in ("Context",):
+        try:
+            exec(code, {})
+        except NotImplementedError:
+            ultratb.AutoFormattedTB(mode=mode).structured_traceback(*sys.exc_info())
+
+
+STEPS: tuple[Callable[[], None], ...] = (_seeds, _phrases, _opencc, _tracebacks)
+
+
+def warm() -> None:
+    for step in STEPS:
+        try:
+            step()
+        except Exception:  # noqa: BLE001
+            pass
