@@ -17,6 +17,7 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from nbgrader.preprocessors import Execute
+from traitlets import DottedObjectName, default
 
 from .kernels_client import ForkedProcess, ZygoteClient
 
@@ -70,6 +71,15 @@ class QuickClient(AsyncKernelClient):  # type: ignore[misc]
     messages whose parent is its own request), so the final drain waits 10 ms instead of 200 ms.
     """
 
+    def start_channels(self, *args: Any, **kwargs: Any) -> None:
+        # the kernel binds its sockets a few milliseconds after it is forked; a socket that connects
+        # before that retries every 100 ms by default, which only delays the handshake
+        import zmq
+
+        self.context.setsockopt(zmq.RECONNECT_IVL, 5)
+        self.context.setsockopt(zmq.RECONNECT_IVL_MAX, 100)
+        super().start_channels(*args, **kwargs)
+
     async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
         import time
         from queue import Empty
@@ -99,9 +109,16 @@ class QuickClient(AsyncKernelClient):  # type: ignore[misc]
             except Empty:
                 break
 
+    # AsyncKernelClient binds ``wait_for_ready`` to the base class's function: rebind it to ours
+    wait_for_ready = _async_wait_for_ready
+
 
 class ForkKernelManager(AsyncKernelManager):  # type: ignore[misc]
-    client_class = "kefu.autograde.kernels.QuickClient"
+    client_class = DottedObjectName("kefu.autograde.kernels.QuickClient")
+
+    @default("client_factory")
+    def _client_factory_default(self) -> type:
+        return QuickClient
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
