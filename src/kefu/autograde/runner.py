@@ -176,6 +176,7 @@ def autograde(
 ) -> BatchResult:
     """Autograde every (or one assignment's, or some students') submissions in ``submitted/``."""
     t0 = time.monotonic()
+    skip_unused_format_checkers()  # before anything imports jsonschema (load_config does)
     ensure_alembic_on_path()
     course = Path(course_dir).resolve()
     cfg = load_config(course)
@@ -205,7 +206,6 @@ def autograde(
         preload = DEFAULT_PRELOAD + notebook_imports(course / "source")
     preload = [m for m in dict.fromkeys(preload) if _importable(m)]
     ctx = mp.get_context("fork")
-    skip_unused_format_checkers()
     from .kernels_client import ZygoteClient, zygote_env
 
     # one kernel zygote for all workers, started first so that its warm-up overlaps our imports
