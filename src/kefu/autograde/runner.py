@@ -294,9 +294,10 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
     import nbgrader.preprocessors  # noqa: F401
     from nbgrader.api import Gradebook
 
-    from .worker import share_engines, worker_main
+    from .speedups import apply_all as apply_speedups
+    from .worker import worker_main
 
-    share_engines()
+    apply_speedups()
     import warnings
 
     from sqlalchemy.exc import SAWarning

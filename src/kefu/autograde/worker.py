@@ -20,6 +20,9 @@ from typing import Any
 
 from nbgrader.preprocessors import OverwriteCells
 
+from .speedups import apply_all as apply_speedups
+from .speedups import cache_metadata_schema, share_engines  # noqa: F401 - kept importable here
+
 STAGING = ".kefu/staging"
 
 
@@ -164,64 +167,6 @@ def notes_from(staged: Path) -> list[str]:
     return notes
 
 
-def share_engines() -> None:
-    """Let every ``nbgrader.api.Gradebook`` in this process reuse one SQLAlchemy engine per URL.
-
-    nbgrader opens a new Gradebook (and so a new engine) about ten times per submission; a new
-    engine starts with an empty statement cache, so every query is compiled again. Sharing the
-    engine changes nothing in what is read or written, only how often SQL is compiled.
-    """
-    import nbgrader.api as api
-
-    if getattr(api, "_kefu_shared_engines", False):
-        return
-    original = api.create_engine
-    engines: dict[str, Any] = {}
-
-    def create_engine(url: Any, *args: Any, **kwargs: Any) -> Any:
-        key = str(url)
-        eng = engines.get(key)
-        if eng is None:
-            eng = engines[key] = original(url, *args, **kwargs)
-            if "/.kefu/worker-" in key:  # a worker's throw-away copy: no need to wait for the disk
-                from sqlalchemy import event
-
-                @event.listens_for(eng, "connect")
-                def _fast(dbapi_conn: Any, _rec: Any) -> None:
-                    dbapi_conn.execute("PRAGMA synchronous=OFF")
-        return eng
-
-    api.create_engine = create_engine
-    api._kefu_shared_engines = True
-
-
-def cache_metadata_schema() -> None:
-    """nbgrader validates each cell's metadata with ``jsonschema.validate``, which re-checks the
-    (constant) schema itself on every call. Same validation, schema checked once per schema."""
-    import types
-
-    import jsonschema
-    import nbgrader.nbgraderformat.common as common
-
-    if isinstance(common.jsonschema, types.SimpleNamespace):
-        return
-    validators: dict[int, Any] = {}
-
-    def validate(instance: Any, schema: Any, *args: Any, **kwargs: Any) -> None:
-        if args or kwargs:
-            return jsonschema.validate(instance, schema, *args, **kwargs)
-        v = validators.get(id(schema))
-        if v is None:
-            cls = jsonschema.validators.validator_for(schema)
-            cls.check_schema(schema)
-            v = validators[id(schema)] = (schema, cls(schema))
-        error = jsonschema.exceptions.best_match(v[1].iter_errors(instance))
-        if error is not None:
-            raise error
-
-    common.jsonschema = types.SimpleNamespace(validate=validate, ValidationError=jsonschema.ValidationError)
-
-
 class Worker:
     def __init__(self, course: Path, index: int, main_db: Path, cell_timeout: int, zygote: Any) -> None:
         from nbgrader.coursedir import CourseDirectory
@@ -239,8 +184,7 @@ class Worker:
         self.cfg = build_config(self.course, self.db_url, self.staging, cell_timeout)
         self.course_id = self.cfg.CourseDirectory.course_id
         self.coursedir = CourseDirectory(config=self.cfg)
-        share_engines()
-        cache_metadata_schema()
+        apply_speedups()
         import sys
 
         if str(self.course) not in sys.path:  # as `nbgrader` run in the course folder (late plugins)
