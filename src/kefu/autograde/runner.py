@@ -122,6 +122,9 @@ def _check_assignments(db: Path, course_id: str, pairs: list[tuple[str, str]]) -
 def apply_record(gb: Any, student: str, assignment: str, record: dict[str, Any], flagged: list[str]) -> None:
     """Write into the real gradebook what nbgrader recorded in a worker's copy."""
     from nbgrader import utils
+    from nbgrader.api import MissingEntry
+
+    from .worker import cell_names
 
     gb.update_or_create_student(student)
     ts = record.get("timestamp")
@@ -133,12 +136,19 @@ def apply_record(gb: Any, student: str, assignment: str, record: dict[str, Any],
         sub_nb.late_submission_penalty = nbrec.get("late_submission_penalty")
         if nb_name in flagged_nbs:
             sub_nb.flagged = True
+        names = cell_names(gb, sub_nb)
+        grades = {names.get(g.cell_id): g for g in sub_nb.grades}
+        comments = {names.get(c.cell_id): c for c in sub_nb.comments}
         for name, (auto, needs) in nbrec.get("grades", {}).items():
-            g = gb.find_grade(name, nb_name, assignment, student)
+            g = grades.get(name)
+            if g is None:
+                raise MissingEntry(f"no grade {name} in {nb_name}")
             g.auto_score = auto
             g.needs_manual_grade = bool(needs)
         for name, text in nbrec.get("comments", {}).items():
-            c = gb.find_comment(name, nb_name, assignment, student)
+            c = comments.get(name)
+            if c is None:
+                raise MissingEntry(f"no comment {name} in {nb_name}")
             c.auto_comment = text
     gb.db.commit()
 

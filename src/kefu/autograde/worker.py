@@ -119,12 +119,22 @@ def read_back(db_url: str, course_id: str, assignment: str, student: str) -> dic
             return {}
         out: dict[str, Any] = {"timestamp": sub.timestamp.isoformat() if sub.timestamp else None, "notebooks": {}}
         for nb in sub.notebooks:
+            names = cell_names(gb, nb)
             out["notebooks"][nb.name] = {
                 "late_submission_penalty": nb.late_submission_penalty,
-                "grades": {g.name: [g.auto_score, g.needs_manual_grade] for g in nb.grades},
-                "comments": {c.name: c.auto_comment for c in nb.comments},
+                "grades": {names[g.cell_id]: [g.auto_score, g.needs_manual_grade] for g in nb.grades},
+                "comments": {names[c.cell_id]: c.auto_comment for c in nb.comments},
             }
         return out
+
+
+def cell_names(gb: Any, sub_nb: Any) -> dict[str, str]:
+    """Cell id → cell name for a submitted notebook's cells, in one query (``grade.name`` would
+    load each grade's cell separately)."""
+    from nbgrader.api import BaseCell
+
+    rows = gb.db.query(BaseCell.id, BaseCell.name).filter(BaseCell.notebook_id == sub_nb.notebook_id).all()
+    return {cid: name for cid, name in rows}
 
 
 def explain(log_text: str, error: str) -> str:
