@@ -9,10 +9,9 @@ answer is already known in this process:
 - :func:`skip_repeated_table_checks` — ``Gradebook()`` lists the tables and runs ``create_all`` each
   time it is opened; on an engine where that has already been done, the tables are known to exist;
 - :func:`cache_metadata_schema` — nbgrader's cell-metadata validation checks its constant schema on
-  every call; the schema is checked once.
-
-(A cache of ``nbformat.validate`` results keyed by a digest of the document was measured and left
-out: digesting a large notebook costs more than validating it with fastjsonschema.)
+  every call; the schema is checked once;
+- :func:`cache_part_validation` — nbclient validates every output it receives (with jsonschema);
+  an output whose exact JSON has already passed validation passes again.
 
 They are applied in the batch process before the workers are forked, so every worker inherits them.
 """
@@ -130,8 +129,70 @@ def cache_metadata_schema() -> None:
     common.jsonschema = types.SimpleNamespace(validate=validate, ValidationError=jsonschema.ValidationError)
 
 
+_PART_CACHE_MAX = 20000
+_PART_MAX_CHARS = 65536
+
+
+def _has_tuple(obj: Any) -> bool:
+    """JSON writes tuples and lists alike, but jsonschema does not treat them alike."""
+    if isinstance(obj, tuple):
+        return True
+    if isinstance(obj, dict):
+        return any(_has_tuple(v) for v in obj.values())
+    if isinstance(obj, list):
+        return any(_has_tuple(v) for v in obj)
+    return False
+
+
+def cache_part_validation() -> None:
+    """Remember notebook *parts* (an output, a cell: ``nbformat.validate(node, ref=...)``) that passed
+    validation; skip validating an identical part again.
+
+    nbclient validates every output it receives against the notebook schema, and for a part nbformat
+    always uses the (pure Python) jsonschema validator. Outputs repeat a lot from one trainee to the
+    next (the same explanation printed by the same hidden test). The key is the call's arguments and
+    the part's exact JSON text; only a call that returned normally is remembered (a part is never
+    changed by its validation), so a cache hit has exactly the effect of the real call: none. Whole
+    notebooks (no ``ref``) always go to the real validator: digesting them costs more than their
+    (fastjsonschema) validation.
+    """
+    import json
+
+    import nbformat
+
+    if getattr(nbformat, "_kefu_part_cache", False):
+        return
+    original = nbformat.validate
+    valid: set[tuple[Any, ...]] = set()
+
+    def validate(nbdict: Any = None, ref: str | None = None, version: int | None = None,
+                 version_minor: int | None = None, relax_add_props: bool = False, nbjson: Any = None) -> None:
+        if ref is None or nbdict is None or nbjson is not None or not isinstance(nbdict, dict):
+            return original(nbdict, ref, version, version_minor, relax_add_props, nbjson)
+        try:
+            text = json.dumps(nbdict, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):
+            return original(nbdict, ref, version, version_minor, relax_add_props, nbjson)
+        if len(text) > _PART_MAX_CHARS:  # e.g. a flood of output: not worth remembering
+            return original(nbdict, ref, version, version_minor, relax_add_props, nbjson)
+        key = (text, ref, version, version_minor, bool(relax_add_props))
+        if key in valid:
+            return None
+        original(nbdict, ref, version, version_minor, relax_add_props, nbjson)
+        if not _has_tuple(nbdict):
+            if len(valid) >= _PART_CACHE_MAX:
+                valid.clear()
+            valid.add(key)
+        return None
+
+    validate.__doc__ = original.__doc__
+    nbformat.validate = validate
+    nbformat._kefu_part_cache = True
+
+
 def apply_all() -> None:
     """Everything above (in the batch process, before the workers are forked)."""
     share_engines()
     skip_repeated_table_checks()
     cache_metadata_schema()
+    cache_part_validation()
