@@ -11,7 +11,8 @@ the same files — never anything a notebook can see in its namespace:
 - the phrase checker built from ``phrasebook.yml`` and the traditional→simplified converter;
 - IPython's traceback machinery (``stack_data``, pygments, ``inspect``'s module-by-file cache): a
   failing test or an unanswered cell (``NotImplementedError``) is formatted by the kernel, and the
-  first traceback in a process costs far more than the next.
+  first traceback in a process costs far more than the next; the style class and palette lookups
+  that every traceback repeats are remembered (:func:`_traceback_colours`).
 
 Each step is independent and failures are ignored: a cache that is not warm only costs time.
 """
@@ -45,6 +46,43 @@ def _opencc() -> None:
     _t2s()
 
 
+def _traceback_colours() -> None:
+    """Every traceback a kernel formats builds the same pygments style class (stack_data) and maps
+    its colours to the 256-colour palette again; both depend only on their arguments, so they are
+    remembered (same class, same palette index; the text produced is unchanged)."""
+    import stack_data
+    from pygments.formatters.terminal256 import Terminal256Formatter
+
+    if getattr(stack_data, "_kefu_memo", False):
+        return
+    make_style = stack_data.style_with_executing_node
+    styles: dict[tuple[object, object], object] = {}
+
+    def style_with_executing_node(style: object, modifier: object) -> object:
+        key = (style, modifier)
+        try:
+            return styles[key]
+        except TypeError:  # unhashable: not remembered
+            return make_style(style, modifier)
+        except KeyError:
+            out = styles[key] = make_style(style, modifier)
+            return out
+
+    closest = Terminal256Formatter._closest_color
+    colours: dict[tuple[type, int, int, int], int] = {}
+
+    def _closest_color(self: Terminal256Formatter, r: int, g: int, b: int) -> int:
+        key = (type(self), r, g, b)
+        found = colours.get(key)
+        if found is None:
+            found = colours[key] = closest(self, r, g, b)
+        return found
+
+    stack_data.style_with_executing_node = style_with_executing_node
+    Terminal256Formatter._closest_color = _closest_color  # type: ignore[method-assign]
+    stack_data._kefu_memo = True
+
+
 def _tracebacks() -> None:
     import sys
 
@@ -59,7 +97,7 @@ def _tracebacks() -> None:
             ultratb.AutoFormattedTB(mode=mode).structured_traceback(*sys.exc_info())
 
 
-STEPS: tuple[Callable[[], None], ...] = (_seeds, _phrases, _opencc, _tracebacks)
+STEPS: tuple[Callable[[], None], ...] = (_seeds, _phrases, _opencc, _traceback_colours, _tracebacks)
 
 
 def warm() -> None:
