@@ -71,6 +71,12 @@ class ZygoteClient:
             return False
         return ForkedProcess(self.proc.pid).poll() is None
 
+    def kill(self) -> None:
+        """Stop a zygote that has started no kernel (e.g. nothing turned out to need grading)."""
+        if os.getpid() == self._owner and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
     def close(self) -> None:
         if os.getpid() != self._owner:
             return

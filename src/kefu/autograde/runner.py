@@ -189,6 +189,41 @@ def autograde(
     skip_unused_format_checkers()  # before anything imports jsonschema (load_config does)
     ensure_alembic_on_path()
     course = Path(course_dir).resolve()
+    ctx = mp.get_context("fork")
+    # the kernel zygote's warm-up (ipykernel, pandas, seeds: ~2 s) is the longest step before grading
+    # can start: start it first, so that it overlaps reading the course and importing nbgrader
+    zygote = _start_zygote(course, preload, ctx) if _has_submissions(course) else None
+    try:
+        result = _prepare_and_run(course, assignment, students, jobs, progress, cell_timeout, force, preload,
+                                  on_result, ctx, zygote)
+    except BaseException:  # e.g. a course folder that cannot be used: no kernel was started
+        if zygote is not None:
+            zygote.kill()
+        raise
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def _has_submissions(course: Path) -> bool:
+    sub = course / "submitted"
+    try:
+        return sub.is_dir() and any(p.is_dir() for p in sub.iterdir())
+    except OSError:
+        return False
+
+
+def _start_zygote(course: Path, preload: list[str] | None, ctx: Any) -> Any:
+    from .kernels_client import ZygoteClient, zygote_env
+
+    if preload is None:
+        preload = DEFAULT_PRELOAD + notebook_imports(course / "source")
+    preload = [m for m in dict.fromkeys(preload) if _importable(m)]
+    return ZygoteClient(preload, env=zygote_env(), lock=ctx.Lock())
+
+
+def _prepare_and_run(course: Path, assignment: str | None, students: Iterable[str] | None, jobs: int | None,
+                     progress: bool, cell_timeout: int, force: bool, preload: list[str] | None,
+                     on_result: Callable[[dict[str, Any]], None] | None, ctx: Any, zygote: Any) -> BatchResult:
     cfg = load_config(course)
     db = db_path(cfg)
     if db is None:
@@ -210,16 +245,11 @@ def autograde(
         else:
             todo.append((s, a))
     if not todo:
-        result.seconds = time.monotonic() - t0
+        if zygote is not None:
+            zygote.kill()
         return result
-    if preload is None:
-        preload = DEFAULT_PRELOAD + notebook_imports(course / "source")
-    preload = [m for m in dict.fromkeys(preload) if _importable(m)]
-    ctx = mp.get_context("fork")
-    from .kernels_client import ZygoteClient, zygote_env
-
-    # one kernel zygote for all workers, started first so that its warm-up overlaps our imports
-    zygote = ZygoteClient(preload, env=zygote_env(), lock=ctx.Lock())
+    if zygote is None:  # submissions appeared after the first look
+        zygote = _start_zygote(course, preload, ctx)
     try:
         _batch(course, cfg, db, course_id, todo, jobs, cell_timeout, progress, result, on_result, ctx, zygote)
     except KeyboardInterrupt:  # what is committed stays; a rerun continues with the rest
@@ -229,7 +259,6 @@ def autograde(
         shutil.rmtree(course / ".kefu" / "staging", ignore_errors=True)
         for f in (course / ".kefu").glob("worker-*.db"):
             f.unlink(missing_ok=True)
-    result.seconds = time.monotonic() - t0
     return result
 
 

@@ -204,8 +204,10 @@ class Worker:
         log.propagate = False
         if zygote is None or isinstance(zygote, list):  # standalone use: a zygote of our own
             zygote = ZygoteClient(zygote or [], env=zygote_env())
+            zygote.wait_ready()
+        # a shared zygote may still be warming up: the first kernel request simply waits for it, while
+        # this worker already reads and sanitizes its first submission
         self.zygote = zygote
-        self.zygote.wait_ready()
         set_zygote(self.zygote)
 
     def grade(self, student: str, assignment: str) -> dict[str, Any]:
