@@ -186,3 +186,67 @@ def test_cli_reports_an_unknown_assignment(base_course, tmp_path):
     res = CliRunner().invoke(app, ["autograde", "no-such-assignment", "--course", str(course)])
     assert res.exit_code == 1
     assert "no-such-assignment" in res.output and "practice-a" in res.output
+
+
+# ---------------------------------------------------------------- speed-ups change no outcome
+
+def test_part_validation_cache_keeps_every_verdict():
+    import nbformat
+    from nbformat.v4 import new_output
+
+    from kefu.autograde import speedups
+
+    speedups.cache_part_validation()
+    good = new_output("stream", name="stdout", text=["第 1 题:正确,得 1 分\n"])
+    for _ in range(2):  # the second call is answered from the cache
+        nbformat.validate(good, ref="stream", version=4)
+    bad = dict(good, name=42)
+    for _ in range(2):  # a failing part is never remembered
+        with pytest.raises(nbformat.ValidationError):
+            nbformat.validate(bad, ref="stream", version=4)
+    # same JSON text as the cached valid output, but a tuple: jsonschema's own verdict (not an array)
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(dict(good, text=("第 1 题:正确,得 1 分\n",)), ref="stream", version=4)
+    # whole notebooks always reach the real validator
+    nb = nbformat.v4.new_notebook()
+    nbformat.validate(nb)
+    nb["not_in_the_schema"] = 1
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(nb)
+
+
+def test_table_checks_are_skipped_only_where_tables_exist(jupyter_env, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from kefu.autograde import speedups
+
+    speedups.share_engines()
+    speedups.skip_repeated_table_checks()
+    for name in ("a.db", "b.db"):  # each new database still gets its tables
+        url = f"sqlite:///{tmp_path / name}"
+        for _ in range(2):
+            with Gradebook(url, "kefu-test") as gb:
+                gb.update_or_create_student("amy")
+        with Gradebook(url, "kefu-test") as gb:
+            assert [s.id for s in gb.students] == ["amy"]
+
+
+def test_traceback_memo_formats_the_same_text():
+    import sys
+
+    from IPython.core import ultratb
+
+    from kefu.autograde.warmup import _traceback_colours
+
+    def formatted() -> str:
+        code = compile("def answer():\n    raise NotImplementedError()\nanswer()\n", "<cell>", "exec")
+        try:
+            exec(code, {})
+        except NotImplementedError:
+            return "".join(ultratb.AutoFormattedTB(mode="Context").structured_traceback(*sys.exc_info()))
+        raise AssertionError("no exception")
+
+    before = formatted()
+    _traceback_colours()
+    assert formatted() == before and formatted() == before
+    assert "NotImplementedError" in before and "\x1b[" in before

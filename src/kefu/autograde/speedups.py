@@ -133,14 +133,15 @@ _PART_CACHE_MAX = 20000
 _PART_MAX_CHARS = 65536
 
 
-def _has_tuple(obj: Any) -> bool:
-    """JSON writes tuples and lists alike, but jsonschema does not treat them alike."""
-    if isinstance(obj, tuple):
+def _plain_json(obj: Any) -> bool:
+    """Only str-keyed dicts, lists and scalars: data whose JSON text identifies it exactly (JSON
+    writes a tuple like a list and an int key like a str key, which a validator may not accept alike)."""
+    if obj is None or isinstance(obj, (str, int, float)):
         return True
     if isinstance(obj, dict):
-        return any(_has_tuple(v) for v in obj.values())
+        return all(isinstance(k, str) and _plain_json(v) for k, v in obj.items())
     if isinstance(obj, list):
-        return any(_has_tuple(v) for v in obj)
+        return all(_plain_json(v) for v in obj)
     return False
 
 
@@ -167,7 +168,8 @@ def cache_part_validation() -> None:
 
     def validate(nbdict: Any = None, ref: str | None = None, version: int | None = None,
                  version_minor: int | None = None, relax_add_props: bool = False, nbjson: Any = None) -> None:
-        if ref is None or nbdict is None or nbjson is not None or not isinstance(nbdict, dict):
+        if (ref is None or nbdict is None or nbjson is not None or not isinstance(nbdict, dict)
+                or not _plain_json(nbdict)):
             return original(nbdict, ref, version, version_minor, relax_add_props, nbjson)
         try:
             text = json.dumps(nbdict, ensure_ascii=False, allow_nan=False)
@@ -179,10 +181,9 @@ def cache_part_validation() -> None:
         if key in valid:
             return None
         original(nbdict, ref, version, version_minor, relax_add_props, nbjson)
-        if not _has_tuple(nbdict):
-            if len(valid) >= _PART_CACHE_MAX:
-                valid.clear()
-            valid.add(key)
+        if len(valid) >= _PART_CACHE_MAX:
+            valid.clear()
+        valid.add(key)
         return None
 
     validate.__doc__ = original.__doc__
