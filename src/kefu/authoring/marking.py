@@ -60,6 +60,11 @@ def as_list(value: Any) -> list[Any] | None:
     return None
 
 
+def _texts(answer: Any) -> list[Any]:
+    """Free-text answers: a list as given, one string as a one-item list (never split), else empty."""
+    return [answer] if isinstance(answer, str) else (as_list(answer) or [])
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
@@ -207,8 +212,7 @@ def rewrites(answer: Any, items: Sequence[str], points: float, title: str = "改
     """Each reply graded by ``kefu.phrases.grade_rewrite`` (score 0–1 per item)."""
     from kefu.phrases import grade_rewrite
 
-    got = as_list(answer) if not isinstance(answer, str) else [answer]
-    got = got or []
+    got = _texts(answer)
     total = 0.0
     for i, item in enumerate(items):
         reply = got[i] if i < len(got) and isinstance(got[i], str) else ""
@@ -329,8 +333,7 @@ def judge_phrases(answer: Any, sentences: Sequence[str], points: float, title: s
     """可以 / 不可以 per sentence, judged by ``kefu.phrases.check`` on this machine."""
     from kefu.phrases import check
 
-    got = as_list(answer) if not isinstance(answer, str) else [answer]
-    got = got or []
+    got = _texts(answer)
     right = 0
     for i, s in enumerate(sentences):
         with _quiet():
