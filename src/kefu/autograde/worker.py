@@ -33,11 +33,64 @@ class FlaggingOverwriteCells(OverwriteCells):  # type: ignore[misc]
     so a change counts as tampering only when the cell differs from its *released* version too.
     """
 
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> Any:
+        # the cells as generated do not change during a batch: read each from the database once
+        real = self.gradebook
+        self.gradebook = _KnownCells(real, self.db_url)
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        finally:
+            self.gradebook = real
+
     def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
         super().report_change(name, attr, old, new)
         if attr == "checksum" and _released_checksum(self, name) == new:
             return
         _TAMPER_LOG.append((self.notebook_id, name, attr))
+
+
+_CELLS: dict[tuple[str, str, str, str, str], Any] = {}
+
+
+class _KnownCells:
+    """A Gradebook whose ``find_source_cell`` / ``find_graded_cell`` answers are remembered for the
+    batch (as plain copies of the fields OverwriteCells reads); everything else goes to the gradebook.
+    A worker's gradebook is a private copy taken when the batch starts, so these rows cannot change."""
+
+    def __init__(self, gradebook: Any, db_url: str) -> None:
+        self._gb = gradebook
+        self._url = db_url
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._gb, name)
+
+    def _find(self, kind: str, name: str, notebook: str, assignment: str) -> Any:
+        from types import SimpleNamespace
+
+        from nbgrader.api import MissingEntry
+
+        key = (self._url, kind, assignment, notebook, name)
+        if key not in _CELLS:
+            try:
+                if kind == "source":
+                    c = self._gb.find_source_cell(name, notebook, assignment)
+                    _CELLS[key] = SimpleNamespace(name=c.name, cell_type=c.cell_type, locked=c.locked,
+                                                  checksum=c.checksum, source=c.source)
+                else:
+                    c = self._gb.find_graded_cell(name, notebook, assignment)
+                    _CELLS[key] = SimpleNamespace(name=c.name, max_score=c.max_score)
+            except MissingEntry:
+                _CELLS[key] = None
+        found = _CELLS[key]
+        if found is None:
+            raise MissingEntry()
+        return found
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str) -> Any:
+        return self._find("source", name, notebook, assignment)
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str) -> Any:
+        return self._find("graded", name, notebook, assignment)
 
 
 _TAMPER_LOG: list[tuple[str, str, str]] = []
