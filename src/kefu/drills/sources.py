@@ -133,10 +133,6 @@ def phrase_categories() -> dict[str, str]:
     return dict(load("phrasebook.yml").categories)
 
 
-def _has(file: str) -> bool:
-    from kefu.seeds import seeds_dir
-
-    return (seeds_dir() / file).is_file()
 
 
 # --- script rules (kefu.scripts) ---------------------------------------------------------------
@@ -148,12 +144,6 @@ _SITUATION = {
 }
 
 
-def has_scripts() -> bool:
-    try:
-        import kefu.scripts  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _procedure(kind: str):
@@ -249,29 +239,12 @@ def silent_call_steps():
 
 
 # --- complaints, tickets, QA (seeds of RULES) ----------------------------------------------------
-def has_complaints() -> bool:
-    return _has("complaints.yml")
 
 
-def has_tickets() -> bool:
-    try:
-        import kefu.tickets  # noqa: F401
-    except ImportError:
-        return False
-    return _has("tickets.csv") and _has("complaints.yml")
 
 
-def has_qa_rubric() -> bool:
-    return _has("qa_rubric.yml")
 
 
-def has_qa_drill() -> bool:
-    """The QA scorecard drill needs kefu.qa and a sample transcript with a reference marking."""
-    try:
-        import kefu.qa  # noqa: F401
-    except ImportError:
-        return False
-    return has_qa_rubric() and bool(getattr(load("qa_rubric.yml"), "samples", None))
 
 
 def qa_rubric_markdown() -> str:
@@ -369,10 +342,6 @@ class Group:
     source: str
 
 
-def has_communication(group_id: str | None = None) -> bool:
-    if not _has("communication.yml"):
-        return False
-    return group_id is None or any(g.id == group_id for g in load("communication.yml").groups)
 
 
 def communication_group(group_id: str) -> Group:
@@ -395,12 +364,8 @@ def group_steps(group_id: str):
     return [Step(i.name, i.detail) for i in g.items], g.source
 
 
-def has_listening_steps() -> bool:
-    return has_communication("listening-steps")
 
 
-def has_question_types() -> bool:
-    return has_communication("question-types")
 
 
 def listening_steps():

@@ -67,8 +67,7 @@ def ch01(ch):
         *drill(ch, "rules", "记住服务规范里的数字", 'rule_quiz(["answer-within-three-rings", "greet-within-30-seconds", "callback-within-10-minutes", "never-an-hour-without-news"])'),
         *drill(ch, "flashcards", "认识禁用语(闪卡)", "Flashcards(limit=8)"),
     ]
-    if sources.has_scripts():
-        drills += drill(ch, "scenario", "电话接起来,第一句说什么?", 'ScenarioChoice(["ordinary-opening", "silent-call"])')
+    drills += drill(ch, "scenario", "电话接起来,第一句说什么?", 'ScenarioChoice(["ordinary-opening", "silent-call"])')
     recap = [
         "客服用自己的劳动帮客户把事情办成,也代表着公司的形象。",
         "客服按渠道、流程阶段等可以分成不同岗位;网店常见售前、售后和客服主管。",
@@ -130,8 +129,7 @@ def ch02(ch):
         *drill(ch, "checker", "复述确认:写一句复述客户问题的话,看看有没有不当说法", 'LiveChecker("您是说上周五买的耳机左边没有声音,对吗?")'),
         *drill(ch, "flashcards", "不耐烦的说法会打断倾听(闪卡)", 'Flashcards(category="烦躁", seed=2)'),
     ]
-    if sources.has_scripts():
-        drills += drill(ch, "scenario", "听不清、听不懂时怎么说?", 'ScenarioChoice(["cant-hear", "dialect"])')
+    drills += drill(ch, "scenario", "听不清、听不懂时怎么说?", 'ScenarioChoice(["cant-hear", "dialect"])')
     recap = [
         f"倾听四步:{group_names('listening-steps', ' → ')};最后把需求复述给客户确认。",
         "金额、时间、单号等关键信息至少说两遍;复杂问题 5 秒内先给客户回应。",
@@ -142,8 +140,6 @@ def ch02(ch):
 
 
 def _qa_practice_note(sources) -> str:
-    if not sources.has_qa_drill():
-        return ""
     calls = "、".join(f"“{sources.qa_sample(i).title}”" for i in sources.qa_sample_ids())
     return (f"\n下面的练习准备了 {len(sources.qa_sample_ids())} 通录音:{calls}。它们是本套件为练习编写的通话,"
             "参考评分由质检员的逐条扣分算出;点“下一通”换一通录音。")
@@ -157,8 +153,7 @@ def ch07(ch):
     grades = "、".join(f"{g.label}({g.name})≥ {g.min_score:g}" for g in kpi.grades)
     goal, shrink, secs = sources.staffing_defaults()
     lesson = []
-    if sources.has_qa_rubric():
-        lesson.append(md("ch07:qa", f"""
+    lesson.append(md("ch07:qa", f"""
 ## 一、质检:一通电话怎么打分
 质检员按评分表逐项听录音,哪一项没做到就扣相应的分,最后得到百分制的质检分。评分表的项目:
 
@@ -189,8 +184,7 @@ def ch07(ch):
 """),
     ]
     drills = []
-    if sources.has_qa_drill():
-        drills += drill(ch, "qa", "给一通录音打质检分", "QAScorecard()")
+    drills += drill(ch, "qa", "给一通录音打质检分", "QAScorecard()")
     drills += [
         *drill(ch, "kpi", "拖动滑块,看加权得分和等级怎么变", "KPIExplorer()"),
         *drill(ch, "kpi-quiz", "自己算一算加权得分", "KPIExplorer(quiz=True, seed=7)"),

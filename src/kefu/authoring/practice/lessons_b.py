@@ -48,10 +48,9 @@ def ch03(ch):
 """),
     ]
     drills = []
-    if sources.has_scripts():
-        drills += drill(ch, "scenario", "这个时间、这种情况,该怎么说?",
-                        'ScenarioChoice(["holiday-morning", "ordinary-opening", "silent-call", "cant-hear", "dialect"])')
-        drills += drill(ch, "silent", "无声电话的处理顺序", "silent_call_order()")
+    drills += drill(ch, "scenario", "这个时间、这种情况,该怎么说?",
+                    'ScenarioChoice(["holiday-morning", "ordinary-opening", "silent-call", "cant-hear", "dialect"])')
+    drills += drill(ch, "silent", "无声电话的处理顺序", "silent_call_order()")
     drills += drill(ch, "flow", "接听电话的流程", "phone_answer_flow_order(seed=3)")
     drills += [
         *drill(ch, "rules", "电话礼仪里的数字", 'rule_quiz(["answer-within-three-rings", "do-not-hang-up-early", "repeat-key-info-twice"])'),
@@ -168,8 +167,7 @@ def ch05(ch):
         *drill(ch, "rules", "投诉跟进的时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "pomodoro-breaks"])'),
         *drill(ch, "emotion", "管理自己的情绪:这是哪一种方法?", 'group_quiz("emotion-management", seed=5)'),
     ]
-    if sources.has_scripts():
-        drills += drill(ch, "scenario", "情景选择", 'ScenarioChoice(["cant-hear", "dialect"], seed=5)')
+    drills += drill(ch, "scenario", "情景选择", 'ScenarioChoice(["cant-hear", "dialect"], seed=5)')
     recap = [
         "LEAP:倾听、同理、道歉、解决,先处理情绪再处理问题。",
         "投诉四步:接收记录、分类分级、处理解决、回访跟进;承诺的时间要兑现。",
@@ -186,7 +184,7 @@ def ch06(ch):
         md("ch06:types", f"""
 ## 一、先分类,再排队
 每个来电或留言都要变成一张工单。分类决定交给谁处理,优先级决定先处理谁。
-{sources.ticket_guide_markdown() if sources.has_tickets() else ""}
+{sources.ticket_guide_markdown()}
 """),
         md("ch06:write", f"""
 ## 二、把工单写清楚
@@ -197,9 +195,8 @@ def ch06(ch):
 """),
     ]
     drills = []
-    if sources.has_tickets():
-        drills += drill(ch, "triage", "工单分类与优先级", "TicketTriage()")
-        drills += drill(ch, "triage-2", "再来一组(换一批工单)", "TicketTriage(seed=6)")
+    drills += drill(ch, "triage", "工单分类与优先级", "TicketTriage()")
+    drills += drill(ch, "triage-2", "再来一组(换一批工单)", "TicketTriage(seed=6)")
     drills += [
         *drill(ch, "status", "工单状态的先后", "ticket_status_order()"),
         *drill(ch, "rules", "处理时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "first-response-five-seconds"])'),
