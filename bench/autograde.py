@@ -43,7 +43,7 @@ def real_assignments() -> dict[str, dict]:
 
 
 def build(root: Path, n: int, seed: int) -> tuple[Path, int]:
-    from kefu.autograde import sandbox as S
+    from kefu.autograde import testcourse as S
 
     course = S.make_course(root / "course", course_id="bench")
     variants = real_assignments()

@@ -28,7 +28,7 @@ def jupyter_env(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_course(tmp_path_factory, jupyter_env):
-    from kefu.autograde import sandbox as S
+    from kefu.autograde import testcourse as S
 
     course = S.make_course(tmp_path_factory.mktemp("course") / "c")
     for aid, (nb, _) in S.practice_assignments().items():
@@ -45,7 +45,7 @@ def clone(course: Path, dest: Path) -> Path:
 
 
 def place_variants(course: Path, kinds_by_student: dict[str, str]) -> None:
-    from kefu.autograde import sandbox as S
+    from kefu.autograde import testcourse as S
 
     for aid, (_, variants) in S.practice_assignments().items():
         released = S.released_notebook(course, aid)
@@ -93,7 +93,7 @@ def test_scores_identical_to_stock_nbgrader(base_course, tmp_path):
 @pytest.mark.slow
 def test_bad_submissions_are_recorded_and_the_batch_continues(base_course, tmp_path):
     from kefu.autograde import autograde
-    from kefu.autograde import sandbox as S
+    from kefu.autograde import testcourse as S
 
     course = clone(base_course, tmp_path / "bad")
     place_variants(course, {"good": "correct"})

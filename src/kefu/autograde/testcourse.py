@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 CONFIG_TEMPLATE = """\
-# nbgrader course configuration (written by kefu.autograde.sandbox)
+# nbgrader course configuration (written by kefu.autograde.testcourse)
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.course_id = {course_id!r}
