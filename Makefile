@@ -3,10 +3,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
-# nbgrader runs `alembic` to create a gradebook: the venv's bin/ must be on PATH.
-export PATH := $(BIN):$(PATH)
+NODE_PREFIX := $(CURDIR)/$(VENV)/node
+CHP    := $(NODE_PREFIX)/node_modules/.bin/configurable-http-proxy
+# nbgrader runs `alembic` to create a gradebook: the venv's bin/ must be on PATH;
+# the hub finds the npm configurable-http-proxy there too.
+export PATH := $(BIN):$(NODE_PREFIX)/node_modules/.bin:$(PATH)
 
-.PHONY: demo test lab venv validate bench clean
+.PHONY: demo test lab venv system validate bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +19,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The parts the tests drive for real: Debian's Chromium (a Playwright-downloaded browser fails here),
+# bubblewrap and util-linux for the grading sandbox, PostgreSQL for the gradebook-on-PostgreSQL test,
+# and the npm configurable-http-proxy in front of JupyterHub. Installed only when missing.
+system: $(CHP)
+	@bash deploy/install-system.sh
+
+$(CHP):
+	mkdir -p $(NODE_PREFIX)
+	npm install --silent --no-audit --no-fund --prefix $(NODE_PREFIX) configurable-http-proxy@5 >/dev/null
+
 demo: $(STAMP)
 	$(BIN)/kefu demo --out demo-output
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 validate: $(STAMP)
