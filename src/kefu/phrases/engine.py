@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -69,6 +70,31 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "ok": self.ok, "violations": [v.to_dict() for v in self.violations]}
+
+
+class _Spans:
+    """Half-open spans sorted by start, answering overlap / containment queries in O(log n)."""
+
+    __slots__ = ("starts", "max_end")
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.max_end: list[int] = []
+        best = -1
+        for _, b in spans:
+            best = max(best, b)
+            self.max_end.append(best)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Some span (a, b) with a < e and s < b."""
+        k = bisect_left(self.starts, e)
+        return k > 0 and self.max_end[k - 1] > s
+
+    def contains(self, s: int, e: int) -> bool:
+        """Some span (a, b) with a <= s and e <= b."""
+        k = bisect_right(self.starts, s)
+        return k > 0 and self.max_end[k - 1] >= e
 
 
 class _Rule:
@@ -148,12 +174,11 @@ class Checker:
                     spans.append((open_sym.pop(ch) + 1, i))
                 else:
                     open_sym[ch] = i
-        out = []
-        for s, e in spans:
-            outside = t[: max(s - 1, 0)] + t[e + 1 :]
-            if re.sub(r"[\W_]+", "", outside):  # something is said around the quote: a mention
-                out.append((s, e))
-        return out
+        # a quote is a mention only when something is said around it; counting word characters
+        # once for the whole text and once per span keeps this linear (no copy of the rest per span)
+        word = re.compile(r"[^\W_]")
+        total = len(word.findall(t))
+        return [(s, e) for s, e in spans if total > len(word.findall(t, max(s - 1, 0), e + 1))]
 
     # -- matching ---------------------------------------------------------------------------
     def _candidates(self, t: str) -> list[tuple[_Rule, int, int]]:
@@ -164,8 +189,8 @@ class Checker:
             if not hits:
                 continue
             if rule.exceptions:
-                ex = [m.span() for rx in rule.exceptions for m in rx.finditer(t)]
-                hits = [h for h in hits if not any(a < h[1] and h[0] < b for a, b in ex)]
+                ex = _Spans(m.span() for rx in rule.exceptions for m in rx.finditer(t))
+                hits = [h for h in hits if not ex.overlaps(*h)]
             found.extend((rule, s, e) for s, e in hits)
         return found
 
@@ -184,15 +209,19 @@ class Checker:
         if not cands:
             return Report(text, [])
         cands.sort(key=lambda c: (_RANK[c[0].entry.severity], -(c[2] - c[1]), c[1]))
+        # greedy choice by priority; a per-character occupancy map keeps it linear in the text
+        # (matches are short) instead of comparing every candidate with every chosen span
+        taken = bytearray(len(n.text) + 1)
         chosen: list[tuple[_Rule, int, int]] = []
         for c in cands:
-            if all(c[2] <= s or e <= c[1] for _, s, e in chosen):
+            if not any(taken[c[1] : c[2]]):
                 chosen.append(c)
+                taken[c[1] : c[2]] = b"\x01" * (c[2] - c[1])
         chosen.sort(key=lambda c: c[1])
-        quoted = self._quoted_spans(n.text)
+        quoted = _Spans(self._quoted_spans(n.text))
         out = []
         for rule, s, e in chosen:
-            mention = any(qs <= s and e <= qe for qs, qe in quoted)
+            mention = quoted.contains(s, e)
             os_, oe = n.span(s, e)
             entry = rule.entry
             out.append(
