@@ -6,7 +6,12 @@ Sub-commands live in sibling modules (one per area) and register themselves on `
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+import traceback
+from pathlib import Path
 
+from typer import _click as click  # typer vendors click
 import typer
 
 app = typer.Typer(
@@ -53,8 +58,91 @@ def _register() -> None:
 _register()
 
 
-def run() -> None:
-    app()
+DEBUG_FLAG = "--debug"
+
+
+def _course_from_argv(argv: list[str]) -> Path:
+    """The cohort folder a command works on (``--course``/``-c``, else the current folder), to name
+    its gradebook.db in an error message."""
+    for i, arg in enumerate(argv):
+        if arg in ("--course", "-c") and i + 1 < len(argv):
+            return Path(argv[i + 1])
+        if arg.startswith("--course="):
+            return Path(arg.split("=", 1)[1])
+    return Path(".")
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The ``kefu`` entry point and the CLI's one error path.
+
+    Expected failures (kefu.errors.KefuError, bad paths, a corrupt gradebook, broken seeds, undecodable
+    files) print a Chinese message naming the place and exit 1 (2 for usage); anything else prints a
+    short 内部错误 line. ``--debug`` (anywhere on the line) or ``KEFU_DEBUG=1`` adds the traceback.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = DEBUG_FLAG in args or os.environ.get("KEFU_DEBUG", "") not in ("", "0")
+    args = [a for a in args if a != DEBUG_FLAG]
+    try:
+        # standalone_mode=False: usage errors reach us (to print them in Chinese) instead of click
+        code = app(args=args, prog_name="kefu", standalone_mode=False)
+    except SystemExit:
+        raise
+    except click.exceptions.UsageError as exc:
+        _usage_error(exc)
+        raise SystemExit(2) from None
+    except click.exceptions.Abort:
+        print("已取消。", file=sys.stderr)
+        raise SystemExit(1) from None
+    except BaseException as exc:  # noqa: BLE001 - this is the one place failures are reported
+        from kefu.errors import describe
+
+        described = describe(exc, course=_course_from_argv(args))
+        if debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        for line in described.lines:
+            print(line, file=sys.stderr)
+        sys.stderr.flush()
+        raise SystemExit(described.exit_code) from None
+    # typer.Exit(n) comes back as n; a command's own return value is not an exit code
+    raise SystemExit(code if isinstance(code, int) and not isinstance(code, bool) else 0)
+
+
+_USAGE_PHRASES = [  # click's English messages -> Chinese (the option/argument names stay as typed)
+    ("No such option:", "没有这个选项:"),
+    ("No such command", "没有这个命令"),
+    ("Missing argument", "缺少参数"),
+    ("Missing option", "缺少选项"),
+    ("Missing parameter", "缺少参数"),
+    ("Invalid value for", "取值无效:"),
+    ("Got unexpected extra arguments", "多余的参数"),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("Option", "选项"),
+    ("requires an argument", "需要一个值"),
+    ("requires", "需要"),
+    ("arguments", "个值"),
+    ("Did you mean", "是不是想输入"),
+    ("Possible options:", "可用的选项:"),
+    ("is not a valid", "不是有效的"),
+    ("is not in the range", "不在允许范围内"),
+    ("does not exist", "不存在"),
+    ("Input should be a valid number, unable to parse string as a number", "应为数字"),
+    ("Input should be a valid integer, unable to parse string as an integer", "应为整数"),
+    ("Input should be a valid number", "应为数字"),
+    ("Input should be a valid integer", "应为整数"),
+]
+
+
+def _usage_error(exc: click.exceptions.UsageError) -> None:
+    if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())) or exc.ctx is None:
+        exc.show()
+        return
+    message = exc.format_message()
+    for en, zh in _USAGE_PHRASES:
+        message = message.replace(en, zh)
+    ctx = exc.ctx
+    print(f"✗ 参数错误:{message}", file=sys.stderr)
+    print(f"  用法:{ctx.get_usage().removeprefix('Usage: ')}", file=sys.stderr)
+    print(f"  查看帮助:{ctx.command_path} -h", file=sys.stderr)
 
 
 if __name__ == "__main__":
