@@ -30,6 +30,7 @@ def _table(result: dict, threshold: float) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from kefu.seeds import load
 
@@ -40,7 +41,8 @@ def _table(result: dict, threshold: float) -> None:
     for key in AGENT_KEYS:
         table.add_column(HEADERS[key], justify="right", no_wrap=True)
     for agent, m in result["agents"].items():
-        table.add_row(agent, *[_fmt(k, m[k], units[k]) for k in AGENT_KEYS])
+        # an agent id is user text: Text() keeps "[/]" or "[bold]" literal instead of parsing it as markup
+        table.add_row(Text(str(agent)), *[_fmt(k, m[k], units[k]) for k in AGENT_KEYS])
     o = result["overall"]
     table.add_row("全部", *[_fmt(k, o[k], units[k]) for k in AGENT_KEYS], style="bold")
     console = Console()

@@ -41,6 +41,7 @@ _MODULES = [
     "gradebook_cmd",  # kefu gradebook
     "demo_cmd",       # kefu demo
     "lab_cmd",        # kefu lab
+    "calibrate_cmd",  # kefu calibrate (grader agreement)
 ]
 
 
@@ -90,7 +91,7 @@ def run(argv: list[str] | None = None) -> None:
     except click.exceptions.UsageError as exc:
         _usage_error(exc)
         raise SystemExit(2) from None
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("已取消。", file=sys.stderr)
         raise SystemExit(1) from None
     except BaseException as exc:  # noqa: BLE001 - this is the one place failures are reported
