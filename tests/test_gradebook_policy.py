@@ -143,10 +143,26 @@ def test_item_analysis_difficulty_and_discrimination():
                   "q-easy": (1.0, 1.0), "rest": (8.0 if strong else 3.0, 10.0)}
         total = sum(s for s, _ in grades.values())
         rows.append((f"s{i}", total, grades))
-    items = {it["question"]: it for it in item_analysis(rows)}
+    # ten candidates: enough only when the seed's minimum sample is lowered to ten
+    limits = RULES.item_analysis.model_copy(update={"min_candidates": 10})
+    items = {it["question"]: it for it in item_analysis(rows, limits=limits)}
     assert items["q-good"]["difficulty"] == pytest.approx(0.5)
     assert items["q-good"]["discrimination"] == pytest.approx(1.0)
     assert not items["q-good"]["weak"]
     assert items["q-bad"]["discrimination"] == pytest.approx(-1.0) and items["q-bad"]["weak"]
     assert items["q-easy"]["difficulty"] == pytest.approx(1.0) and "过易" in items["q-easy"]["reasons"]
     assert items["q-good"]["point_biserial"] > 0.5
+
+
+def test_item_analysis_flags_nothing_below_the_minimum_sample():
+    limits = RULES.item_analysis
+    n = limits.min_candidates - 1
+    rows = [(f"s{i}", float(i), {"q-hard": (0.0, 1.0), "q-mixed": (float(i % 2), 1.0)}) for i in range(n)]
+    items = {it["question"]: it for it in item_analysis(rows)}
+    assert not any(it["weak"] for it in items.values())
+    assert "过难" in items["q-hard"]["hints"] and items["q-hard"]["reasons"] == []
+    from kefu.gradebook.items import sample_note
+
+    note = sample_note(n)
+    assert note["small"] and str(n) in note["warning"] and str(limits.min_candidates) in note["warning"]
+    assert not sample_note(limits.min_candidates)["small"]

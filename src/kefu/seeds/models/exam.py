@@ -80,6 +80,10 @@ class ItemAnalysis(Fact):
     min_difficulty: float = Field(ge=0, le=1)  # mean score ratio below this: too hard
     max_difficulty: float = Field(ge=0, le=1)  # above this: too easy
     min_candidates_for_discrimination: int = Field(ge=2)
+    # below this many first attempts no question is flagged: the gradebook shows a small-sample warning
+    min_candidates: int = Field(ge=2)
+    # a trainee's topic / chapter score ratio below this is listed as a weak area
+    weak_area_ratio: float = Field(gt=0, le=1)
 
 
 class Model(SeedFile):
