@@ -1,5 +1,9 @@
 """A cohort folder through nbgrader's real exchange: init, release, fetch, submit, collect with the
-exam policy (late, unknown trainee, retake too early, second retake), autograde, gradebook report."""
+exam policy (late, unknown trainee, retake too early, second retake), autograde, gradebook report.
+
+The calendar rules need submissions days apart, so these simulated trainees submit at simulated times
+and collect uses the simulation's clock (``provenance.simulated_clock``); tests/test_exam_integrity.py
+drives the real clock (ctime) through the CLI."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +17,7 @@ from kefu.cohort import CohortError, load_config
 from kefu.cohort import simulate as S
 from kefu.cohort import workflow as W
 from kefu.cohort.create import exam_ids, init_cohort
+from kefu.cohort.provenance import simulated_clock
 from kefu.seeds import load
 
 pytestmark = pytest.mark.slow
@@ -89,7 +94,7 @@ def test_workflow_and_policy(cohort):
     src = next(inbound.glob(f"KF001+{IDS['theory']}+*"))
     shutil.copytree(src, inbound / src.name.replace("KF001", "ghost", 1))
 
-    rep = W.collect(course, IDS["theory"])
+    rep = W.collect(course, IDS["theory"], clock=simulated_clock)
     assert sorted(s for s, _, _ in rep.collected) == ["KF001", "KF002", "KF003"]
     assert [s for s, _, _ in rep.late] == ["KF003"] and rep.late[0][2] == pytest.approx(20, abs=0.1)
     assert [s for s, _, _ in rep.refused] == ["ghost"] and "不在本班名单" in rep.refused[0][2]
@@ -113,27 +118,27 @@ def test_workflow_and_policy(cohort):
         _answer(course, home, "KF002", IDS["retake"], adir, S.PASS, early)
     W.submit(course, "KF002", IDS["retake"], home / "KF002", when=early, check_policy=False)
     _answer(course, home, "KF001", IDS["retake"], adir, S.PASS, retake_at, check_policy=False)
-    rep = W.collect(course, IDS["retake"])
+    rep = W.collect(course, IDS["retake"], clock=simulated_clock)
     assert rep.collected == []
     reasons = dict((s, r) for s, _, r in rep.refused)
     assert "无需补考" in reasons["KF001"] and "最早" in reasons["KF002"]
     assert not (course / "submitted" / "KF002" / IDS["retake"]).exists()
 
     W.submit(course, "KF002", IDS["retake"], home / "KF002", when=retake_at + dt.timedelta(minutes=30))
-    rep = W.collect(course, IDS["retake"])
+    rep = W.collect(course, IDS["retake"], clock=simulated_clock)
     assert [s for s, _, _ in rep.collected] == ["KF002"]
     stamp = (course / "submitted" / "KF002" / IDS["retake"] / "timestamp.txt").read_text()
     # a second retake on another day is refused; the first retake stays
     W.submit(course, "KF002", IDS["retake"], home / "KF002", when=retake_at + dt.timedelta(days=3),
              check_policy=False)
-    rep = W.collect(course, IDS["retake"])
+    rep = W.collect(course, IDS["retake"], clock=simulated_clock)
     assert rep.collected == [] and "只允许" in dict((s, r) for s, _, r in rep.refused)["KF002"]
     assert (course / "submitted" / "KF002" / IDS["retake"] / "timestamp.txt").read_text() == stamp
 
     # a graded first attempt is not replaced by a later resubmission
     W.submit(course, "KF001", IDS["theory"], home / "KF001", when=theory_at + dt.timedelta(days=1),
              check_policy=False)
-    rep = W.collect(course, IDS["theory"])
-    assert rep.collected == [] and any(s == "KF001" and IDS["retake"] in r for s, _, r in rep.refused)
+    rep = W.collect(course, IDS["theory"], clock=simulated_clock)
+    assert rep.collected == [] and any(s == "KF001" and "已锁定" in r for s, _, r in rep.refused)
     report = {t["id"]: t for t in build_report(course)["trainees"]}
     assert report["KF001"]["theory"]["attempts"][0]["score"] == first_score

@@ -81,7 +81,7 @@ def collect(
     assignment: Optional[str] = typer.Argument(None, help="作业编号(省略则收取所有已发布的作业)"),
     course: Path = COURSE_OPT,
 ) -> None:
-    """收取学员提交(补考规则在此把关:不符合规定的提交不收取,原件保留在交换文件夹)。"""
+    """收取学员提交:提交时间和提交人以交换文件夹的记录为准;已评分的考试不再接受重交,补考规则在此把关(拒收的原件保留在交换文件夹)。"""
     from kefu.cohort import CohortError
     from kefu.cohort.workflow import collect as _collect
 
@@ -90,7 +90,11 @@ def collect(
     except CohortError as exc:
         _fail(exc)
     for sid, aid, when in rep.collected:
-        typer.echo(f"✓ 收取 {sid} · {aid} · 提交于 {when:%Y-%m-%d %H:%M}")
+        typer.echo(f"✓ 收取 {sid} · {aid} · 提交于 {when:%Y-%m-%d %H:%M}(以交换文件夹的记录为准)")
+    for sid, aid, note in rep.flagged:
+        typer.echo(f"! 时间不符 {sid} · {aid}:{note}")
+    for path in rep.backups:
+        typer.echo(f"  被替换的旧提交已备份:{path}")
     for sid, aid, minutes in rep.late:
         typer.echo(f"! 迟交 {sid} · {aid} · 超过截止时间 {minutes:.0f} 分钟(按规定迟交的考试记 0 分)")
     for sid, aid, reason in rep.refused:

@@ -41,6 +41,8 @@ _MODULES = [
     "gradebook_cmd",  # kefu gradebook
     "demo_cmd",       # kefu demo
     "lab_cmd",        # kefu lab
+    "hub_cmd",        # kefu hub passwords|passwd|up|remove-accounts
+    "restore_cmd",    # kefu restore (gradebook backups)
     "calibrate_cmd",  # kefu calibrate (grader agreement)
 ]
 

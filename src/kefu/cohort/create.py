@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -25,8 +26,12 @@ from .config import (
     render_config,
 )
 from .roster import Trainee, read_roster
+from .students import add_students
 
 META_NAME = "cohort.json"
+#: a cohort being built lives in a hidden sibling folder ``.kefu-init-<name>.<pid>`` holding this marker
+BUILD_PREFIX = ".kefu-init-"
+BUILD_MARKER = ".kefu-init-unfinished"
 
 
 def repo_root() -> Path:
@@ -155,6 +160,8 @@ def init_cohort(
     trainees: list[Trainee] = read_roster(roster)
     if (course_dir / CONFIG_NAME).exists():
         raise CohortError(f"{course_dir}: 这里已经有一个培训班(存在 {CONFIG_NAME}),请换一个新文件夹")
+    if course_dir.exists() and (not course_dir.is_dir() or any(course_dir.iterdir())):
+        raise CohortError(f"{course_dir}: 文件夹已存在且不是空的;培训班要建在一个新的(或空的)文件夹里")
     try:
         tz = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -186,34 +193,6 @@ def init_cohort(
     present = [a for a in wanted if (src_root / a).is_dir() and any((src_root / a).glob("*.ipynb"))]
     missing = [a for a in wanted if a not in present]
 
-    course_dir.mkdir(parents=True, exist_ok=True)
-    late_plugin = None
-    plugin_file = repo_root() / "autograde" / "late_plugin.py"
-    if plugin_file.is_file():
-        late_plugin = late_plugin_class(plugin_file)
-        if late_plugin:
-            shutil.copy2(plugin_file, course_dir / f"{LATE_PLUGIN_MODULE}.py")
-    (course_dir / CONFIG_NAME).write_text(
-        render_config(course_id, timezone=timezone, exchange=str(exchange) if exchange else None,
-                      late_plugin=late_plugin),
-        encoding="utf-8",
-    )
-    exch = Path(exchange) if exchange else course_dir / EXCHANGE_NAME
-    exch.mkdir(parents=True, exist_ok=True)
-    for aid in present:
-        dest = course_dir / "source" / aid
-        shutil.copytree(src_root / aid, dest, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-
-    ensure_bin_on_path()
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course_dir / DB_NAME}", course_id) as gb:
-        for t in trainees:
-            gb.update_or_create_student(t.id, last_name=t.name, first_name="")
-        for aid in present:
-            gb.update_or_create_assignment(aid, duedate=to_utc_naive(due[aid]) if aid in due else None)
-
     meta = {
         "course_id": course_id,
         "timezone": timezone,
@@ -227,13 +206,89 @@ def init_cohort(
         },
         "assignments": present,
         "missing_assignments": missing,
-        "late_plugin": late_plugin,
+        "late_plugin": None,
         "trainees": [
             {"id": t.id, "name": t.name, "team": t.team, "start_date": t.start_date.isoformat()} for t in trainees
         ],
     }
-    (course_dir / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # Built in a hidden sibling folder and renamed into place at the end: a run killed halfway leaves
+    # no cohort folder that release/collect could use, only the sibling (removed by the next init).
+    course_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in unfinished_builds(course_dir):
+        shutil.rmtree(stale, ignore_errors=True)
+    work = course_dir.parent / f"{BUILD_PREFIX}{course_dir.name}.{os.getpid()}"
+    work.mkdir()
+    (work / BUILD_MARKER).write_text(f"kefu cohort init → {course_dir}\n", encoding="utf-8")
+    try:
+        _build(work, src_root, present, trainees, due, course_id, timezone, exchange, meta)
+        (work / BUILD_MARKER).unlink()
+        if course_dir.is_dir():
+            course_dir.rmdir()  # empty (checked above): rename needs the name free or an empty folder
+        os.rename(work, course_dir)
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, (OSError, shutil.Error)):
+            raise CohortError(f"建立培训班失败,没有留下任何文件夹:{exc}") from None
+        raise
     return meta
+
+
+def _build(work: Path, src_root: Path, present: list[str], trainees: list[Trainee], due: dict,
+           course_id: str, timezone: str, exchange, meta: dict) -> None:
+    """Write the whole cohort folder into ``work`` (cohort.json last)."""
+    late_plugin = None
+    plugin_file = repo_root() / "autograde" / "late_plugin.py"
+    if plugin_file.is_file():
+        late_plugin = late_plugin_class(plugin_file)
+        if late_plugin:
+            shutil.copy2(plugin_file, work / f"{LATE_PLUGIN_MODULE}.py")
+    (work / CONFIG_NAME).write_text(
+        render_config(course_id, timezone=timezone, exchange=str(exchange) if exchange else None,
+                      late_plugin=late_plugin, keys_dir=str((src_root / "_keys").resolve())),
+        encoding="utf-8",
+    )
+    exch = Path(exchange) if exchange else work / EXCHANGE_NAME
+    exch.mkdir(parents=True, exist_ok=True)
+    for aid in present:
+        dest = work / "source" / aid
+        shutil.copytree(src_root / aid, dest, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+
+    ensure_bin_on_path()
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{work / DB_NAME}", course_id) as gb:
+        add_students(gb, trainees)  # one commit for the whole roster (was one per trainee)
+        for aid in present:
+            gb.update_or_create_assignment(aid, duedate=to_utc_naive(due[aid]) if aid in due else None)
+
+    meta["late_plugin"] = late_plugin
+    (work / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def unfinished_builds(course_dir: str | Path) -> list[Path]:
+    """Hidden sibling folders left by a ``kefu cohort init`` of ``course_dir`` that did not finish."""
+    course_dir = Path(course_dir).resolve()
+    parent = course_dir.parent
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.glob(f"{BUILD_PREFIX}{course_dir.name}.*") if (p / BUILD_MARKER).is_file())
+
+
+def check_complete(course_dir: str | Path) -> None:
+    """Refuse a folder that is not a finished cohort (an init killed halfway), in Chinese."""
+    course_dir = Path(course_dir).resolve()
+    left = unfinished_builds(course_dir)
+    if not (course_dir / CONFIG_NAME).is_file() and left:
+        raise CohortError(
+            f"{course_dir}: 培训班没有建成——上次的 kefu cohort init 中途停止了(留下未完成的 {left[0].name});"
+            f"请重新运行 kefu cohort init {course_dir} --roster 名单,未完成的部分会被清掉"
+        )
+    if (course_dir / CONFIG_NAME).is_file() and not (course_dir / META_NAME).is_file():
+        raise CohortError(
+            f"{course_dir}: 培训班文件夹不完整(有 {CONFIG_NAME},缺少 {META_NAME}),可能是建班时被中断;"
+            "不能在它上面发布或收取作业。请把它改名留存,再用 kefu cohort init 重新建班"
+        )
 
 
 def load_meta(course_dir: str | Path) -> dict:

@@ -23,6 +23,8 @@ from typing import Callable
 from . import simulate as S
 from .config import CohortError, ensure_bin_on_path
 
+#: a folder holding this file was made by ``kefu demo`` (which may then replace its contents)
+DEMO_MARKER = ".kefu-demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = ["思雨", "浩然", "欣怡", "子涵", "宇轩", "佳琪", "俊杰", "雨桐", "梓萱", "明轩", "若曦", "博文",
          "晓彤", "嘉怡", "天佑", "诗涵", "一鸣", "梦洁", "子墨", "可欣"]
@@ -141,6 +143,27 @@ def _roster(path: Path, n: int, rng: random.Random, start: dt.date) -> list[dict
     return people
 
 
+def prepare_out(out: str | Path) -> Path:
+    """The demo's output folder: new, empty, or one an earlier demo made (its marker file) and whose
+    previous results it may replace. Anything else is refused: it may be a real cohort or a trainee's
+    notes, and the demo deletes what it replaces."""
+    out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise CohortError(f"{out}: 已存在同名文件,演示需要一个文件夹;请换一个 --out")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / DEMO_MARKER).is_file():
+            raise CohortError(
+                f"{out}: 文件夹不是空的,也不是 kefu demo 建的;为免删除或覆盖里面的内容,演示不会写入这里。"
+                "请用 --out 指定一个新的或空的文件夹"
+            )
+        for p in out.iterdir():
+            if p.name != DEMO_MARKER:
+                shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / DEMO_MARKER).write_text("此文件夹由 kefu demo 创建;重新运行演示会替换其中的内容。\n", encoding="utf-8")
+    return out
+
+
 def run_demo(out: str | Path, trainees: int = 8, seed: int = 7, chapters: int | None = None) -> dict:
     """Run the whole simulation into ``out``; returns a summary (also written to out/summary.json).
 
@@ -152,6 +175,7 @@ def run_demo(out: str | Path, trainees: int = 8, seed: int = 7, chapters: int | 
     from kefu.gradebook.plots import write_plots
 
     from .create import exam_ids, init_cohort, load_meta, programme_assignments
+    from .provenance import simulated_clock
     from .workflow import collect, feedback, fetch, release, submit
 
     if trainees < len(PROFILES) - 1:
@@ -162,13 +186,9 @@ def run_demo(out: str | Path, trainees: int = 8, seed: int = 7, chapters: int | 
     t0 = time.monotonic()
     ensure_bin_on_path()
     rng = random.Random(seed)
-    out = Path(out).resolve()
+    out = prepare_out(out)
     course = out / "cohort"
     homes = out / "trainees"
-    for p in (course, homes, out / "plots"):
-        if p.exists():
-            shutil.rmtree(p)
-    out.mkdir(parents=True, exist_ok=True)
     ids = exam_ids()
 
     _say("【1/8】准备作业与学员名单")
@@ -227,7 +247,8 @@ def run_demo(out: str | Path, trainees: int = 8, seed: int = 7, chapters: int | 
     def grade_round(aids: list[str], label: str) -> None:
         _say(f"【{label}】收取 → 自动评分({how})→ 人工阅卷")
         for aid in aids:
-            rep = collect(course, aid)
+            # simulated trainees submit at simulated times: the demo's clock is theirs
+            rep = collect(course, aid, clock=simulated_clock)
             for sid, _, minutes in rep.late:
                 events.append(f"{sid} 的 {aid} 迟交 {minutes:.0f} 分钟,按规定记 0 分")
             for sid, _, reason in rep.refused:

@@ -3,20 +3,43 @@ release, collect (with the exam policy), feedback; and the trainee's fetch / sub
 
 Every failure raises :class:`CohortError` with a Chinese message; nothing already collected or
 graded is overwritten by a refused submission (it stays in the exchange's inbound folder).
+
+Exam integrity: collect dates each submission and identifies its trainee on the trainer's side
+(:mod:`kefu.cohort.provenance`); a ``timestamp.txt`` that claims an earlier time is flagged and
+rewritten to the trusted time (nbgrader's late logic reads that file); a graded exam attempt is locked;
+the retake rule is checked at submit and again at collect. Every command first checks the cohort folder
+and its gradebook (:func:`kefu.cohort.backup.check_gradebook`), so a damaged gradebook is never
+silently recreated.
 """
 from __future__ import annotations
 
 import datetime as dt
 import glob
 import io
+import json
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from . import provenance as P
+from .backup import backup_folder, backup_gradebook, check_gradebook
 from .config import CohortError, ensure_bin_on_path, load_config
-from .create import exam_ids, load_meta
+from .create import check_complete, exam_ids, load_meta
+
+#: kefu's record of what collect took from the exchange (trusted time, claim, owner, flags)
+COLLECTED_LOG = Path(".kefu") / "collected.json"
+
+
+def check_cohort(course_dir) -> Path:
+    """A finished cohort folder with a healthy gradebook, or a Chinese :class:`CohortError`."""
+    course_dir = Path(course_dir).resolve()
+    check_complete(course_dir)
+    load_config(course_dir)
+    check_gradebook(course_dir)
+    return course_dir
 
 
 def _quiet(obj) -> None:
@@ -58,6 +81,7 @@ def released_assignments(course_dir) -> list[str]:
 def roster_ids(course_dir) -> list[str]:
     from nbgrader.api import Gradebook
 
+    check_cohort(course_dir)
     cfg = load_config(course_dir)
     with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
         return [s.id for s in gb.students]
@@ -75,7 +99,7 @@ def release(course_dir, assignment: str, *, force: bool = False) -> str:
     from nbgrader.apps import NbGraderAPI
 
     ensure_bin_on_path()
-    course_dir = Path(course_dir).resolve()
+    course_dir = check_cohort(course_dir)
     cfg = load_config(course_dir)
     _check_assignment(course_dir, assignment, source_assignments(course_dir))
     api = NbGraderAPI(coursedir=_coursedir(course_dir, cfg), config=cfg)
@@ -100,19 +124,21 @@ class CollectReport:
     collected: list[tuple[str, str, dt.datetime]] = field(default_factory=list)  # (trainee, assignment, local time)
     refused: list[tuple[str, str, str]] = field(default_factory=list)  # (trainee, assignment, Chinese reason)
     late: list[tuple[str, str, float]] = field(default_factory=list)  # (trainee, assignment, minutes late)
+    flagged: list[tuple[str, str, str]] = field(default_factory=list)  # (trainee, assignment, Chinese note)
+    backups: list[str] = field(default_factory=list)  # replaced submissions kept under backups/
 
 
-def _inbound_records(inbound: Path, assignment: str) -> dict[str, list[tuple[dt.datetime, str]]]:
-    from nbgrader.utils import parse_utc
-
+def _inbound_records(inbound: Path, assignment: str, clock: P.Clock) -> dict[str, list[tuple[dt.datetime, str]]]:
+    """trainee → [(trusted time, inbound folder name)], newest first. The trainee id is the one in the
+    folder name (checked against the folder's owner where that can be known)."""
     by_student: dict[str, list[tuple[dt.datetime, str]]] = {}
     for path in glob.glob(str(inbound / f"*+{glob.escape(assignment)}+*")):
         parts = os.path.basename(path).rsplit("+", 3)
-        if len(parts) < 3 or parts[1] != assignment:
+        if len(parts) < 3 or parts[1] != assignment or not os.path.isdir(path):
             continue
         try:
-            when = parse_utc(parts[2])
-        except (ValueError, OverflowError):
+            when = clock(Path(path))
+        except OSError:
             continue
         by_student.setdefault(parts[0], []).append((when, os.path.basename(path)))
     for recs in by_student.values():
@@ -120,9 +146,35 @@ def _inbound_records(inbound: Path, assignment: str) -> dict[str, list[tuple[dt.
     return by_student
 
 
+def _log_path(course_dir: Path) -> Path:
+    return course_dir / COLLECTED_LOG
+
+
+def collected_log(course_dir) -> dict[str, dict]:
+    """``"<trainee>/<assignment>"`` → what collect recorded about the submission it took."""
+    p = _log_path(Path(course_dir))
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_log(course_dir: Path, log: dict) -> None:
+    p = _log_path(course_dir)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_suffix(".tmp")
+    tmp.write_text(json.dumps(log, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, p)
+
+
 def _collected_timestamp(course_dir: Path, cfg, student: str, assignment: str) -> dt.datetime | None:
+    """When the collected submission was made: the trusted time collect recorded (older cohorts:
+    the collected ``timestamp.txt``)."""
     from nbgrader.utils import parse_utc
 
+    rec = collected_log(course_dir).get(f"{student}/{assignment}")
+    if rec and rec.get("trusted"):
+        return dt.datetime.fromisoformat(rec["trusted"])
     p = course_dir / "submitted" / student / assignment / "timestamp.txt"
     if not p.is_file():
         return None
@@ -148,43 +200,73 @@ def _graded_attempt(cfg, student: str, assignment: str):
         return attempt_from_submission(sub, assignment, total)
 
 
+def _locked_reason(student: str, assignment: str, graded, ids: dict[str, str]) -> str:
+    from kefu.gradebook.policy import passed
+    from kefu.seeds import load
+
+    rules = load("exam.yml")
+    score = "阅卷中" if graded.score is None or graded.needs_manual_grade else f"{graded.score:g} 分"
+    head = f"学员 {student}: {assignment} 已经评分({score}),这次考试的成绩已锁定,不再接受新的提交"
+    if assignment == ids["theory"] and graded.score is not None and not passed(graded.score, rules.theory.pass_score):
+        return head + f";补考请提交 {ids['retake']}(首考后至少 {rules.theory.retake_min_days} 天)"
+    if assignment == ids["retake"]:
+        return head + f";补考只允许 {rules.theory.retakes_allowed} 次"
+    return head
+
+
 def policy_refusal(course_dir, student: str, assignment: str, when: dt.datetime) -> str | None:
-    """Why the exam policy refuses a submission made at ``when`` (naive UTC or aware), or None."""
+    """Why the exam rules refuse a submission made at ``when`` (naive UTC or aware), or None.
+
+    A graded exam attempt (theory, retake, practical) is locked. A retake needs a graded, failed first
+    attempt, at least ``retake_min_days`` calendar days before, and only ``retakes_allowed`` of them:
+    a retake collected on another day counts as one taken (the same day is the same sitting).
+    """
     from kefu.gradebook.policy import Attempt, RetakeRefused, check_retake
 
-    course_dir = Path(course_dir).resolve()
+    course_dir = check_cohort(course_dir)
     cfg = load_config(course_dir)
-    tz = cohort_tz(course_dir)
     ids = exam_ids()
+    if assignment not in ids.values():
+        return None
+    tz = cohort_tz(course_dir)
     local = lambda t: (t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t).astimezone(tz)  # noqa: E731
+    graded = _graded_attempt(cfg, student, assignment)
+    if graded is not None:
+        return _locked_reason(student, assignment, graded, ids)
     if assignment == ids["retake"]:
         first = _graded_attempt(cfg, student, ids["theory"])
         if first is None:
             ts = _collected_timestamp(course_dir, cfg, student, ids["theory"])
             first = Attempt(ids["theory"], None, submitted_at=ts) if ts else None
         prev = _collected_timestamp(course_dir, cfg, student, assignment)
-        # a resubmission on the same day is the same sitting; another day is a second retake
         taken = 1 if prev is not None and local(prev).date() != local(when).date() else 0
         try:
             check_retake(student, first, when, retakes_taken=taken, tz=tz)
         except RetakeRefused as exc:
             return str(exc)
-    if assignment in (ids["theory"], ids["practical"]):
-        graded = _graded_attempt(cfg, student, assignment)
-        prev = _collected_timestamp(course_dir, cfg, student, assignment)
-        if graded is not None and prev is not None and local(prev).date() != local(when).date():
-            extra = f";补考请提交 {ids['retake']}" if assignment == ids["theory"] else ""
-            return f"学员 {student}: {assignment} 已经评过分({prev:%Y-%m-%d}),不再接受新的提交{extra}"
     return None
 
 
-def collect(course_dir, assignment: str | None = None) -> CollectReport:
-    """Collect submissions from the exchange, applying the exam policy per trainee."""
+def _identity_refusal(owner: P.Owner, student: str, known: set[str]) -> str | None:
+    if owner.trainee is None or owner.trainee == student:
+        return None
+    who = f"学员 {owner.trainee}" if owner.trainee in known else "不在本班名单中的账号"
+    return (f"这份以 {student} 名义提交的作业属于系统账号“{owner.account}”({who}),"
+            f"不是 {student} 本人提交的,未收取")
+
+
+def collect(course_dir, assignment: str | None = None, *, clock: P.Clock | None = None) -> CollectReport:
+    """Collect submissions from the exchange, applying identity, time and exam rules per trainee.
+
+    ``clock`` dates an inbound submission folder (default: :func:`provenance.trusted_time`; only
+    simulations pass :func:`provenance.simulated_clock`).
+    """
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.exchange.default import ExchangeCollect
 
     ensure_bin_on_path()
-    course_dir = Path(course_dir).resolve()
+    course_dir = check_cohort(course_dir)
+    clock = clock or P.trusted_time
     cfg = load_config(course_dir)
     released = released_assignments(course_dir)
     if assignment is not None:
@@ -193,47 +275,87 @@ def collect(course_dir, assignment: str | None = None) -> CollectReport:
     else:
         todo = released
     known = set(roster_ids(course_dir))
+    accounts = dict(load_meta(course_dir).get("os_accounts") or {})
     tz = cohort_tz(course_dir)
     inbound = Path(cfg.Exchange.root) / cfg.CourseDirectory.course_id / "inbound"
     report = CollectReport()
+    log = collected_log(course_dir)
     for aid in todo:
         with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
             try:
                 due = gb.find_assignment(aid).duedate
             except MissingEntry:
                 due = None
-        for student, recs in sorted(_inbound_records(inbound, aid).items()):
-            when = recs[0][0]
+        for student, recs in sorted(_inbound_records(inbound, aid, clock).items()):
+            when, name = recs[0]
+            folder = inbound / name
             if student not in known:
                 report.refused.append((student, aid, f"工号“{student}”不在本班名单中,提交未收取"))
                 continue
+            key = f"{student}/{aid}"
+            if log.get(key, {}).get("inbound") == name:
+                continue  # this very submission was collected already
             prev = _collected_timestamp(course_dir, cfg, student, aid)
             if prev is not None and prev >= when:
                 continue  # nothing newer
-            reason = policy_refusal(course_dir, student, aid, when)
-            if reason:
-                report.refused.append((student, aid, reason))
+            why = _identity_refusal(P.folder_owner(folder, accounts), student, known)
+            why = why or policy_refusal(course_dir, student, aid, when)
+            if why:
+                report.refused.append((student, aid, why))
                 continue
-            cd = _coursedir(course_dir, cfg, aid, student)
-            coll = ExchangeCollect(coursedir=cd, config=cfg)
-            coll.update = True
-            _quiet(coll)
-            try:
-                coll.start()
-            except Exception as exc:
-                raise CohortError(f"收取 {student} 的 {aid} 失败:{exc}\n{coll._kefu_log.getvalue()}") from None
-            local = when.replace(tzinfo=dt.timezone.utc).astimezone(tz)
-            report.collected.append((student, aid, local))
+            claim = P.claimed_time(folder)
+            flag = None
+            if claim is not None and claim < when - P.TOLERANCE:
+                loc = lambda t: t.replace(tzinfo=dt.timezone.utc).astimezone(tz)  # noqa: E731
+                flag = (f"timestamp.txt 写的提交时间 {loc(claim):%Y-%m-%d %H:%M} 比交换文件夹记录的时间 "
+                        f"{loc(when):%Y-%m-%d %H:%M} 早 {(when - claim).total_seconds() / 60:.0f} 分钟;以后者为准")
+            dest = course_dir / "submitted" / student / aid
+            if dest.is_dir():
+                kept = backup_folder(course_dir, dest, "collect")
+                report.backups.append(str(kept))
+                shutil.rmtree(dest)
+            _nbgrader_collect(ExchangeCollect, course_dir, cfg, student, aid, name, when)
+            # nbgrader's late-penalty logic reads timestamp.txt: it gets the trusted time
+            (dest / "timestamp.txt").write_text(P.utc_text(when), encoding="utf-8")
+            log[key] = {
+                "inbound": name, "trusted": when.isoformat(), "claimed": claim.isoformat() if claim else None,
+                "owner": P.folder_owner(folder, accounts).account, "flag": flag,
+                "collected_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(),
+            }
+            _write_log(course_dir, log)
+            report.collected.append((student, aid, when.replace(tzinfo=dt.timezone.utc).astimezone(tz)))
+            if flag:
+                report.flagged.append((student, aid, flag))
             if due is not None and when > due:
                 report.late.append((student, aid, (when - due).total_seconds() / 60))
     return report
 
 
+def _nbgrader_collect(base, course_dir: Path, cfg, student: str, aid: str, name: str, when: dt.datetime) -> None:
+    """nbgrader's own collect, of exactly the inbound folder kefu chose (by trusted time)."""
+
+    class _Collect(base):
+        def init_src(self):
+            self.course_path = os.path.join(self.root, self.coursedir.course_id)
+            self.inbound_path = os.path.join(self.course_path, "inbound")
+            self.src_records = [{"username": student, "filename": name, "timestamp": when}]
+
+    coll = _Collect(coursedir=_coursedir(course_dir, cfg, aid, student), config=cfg)
+    coll.update = True
+    _quiet(coll)
+    try:
+        coll.start()
+    except Exception as exc:
+        raise CohortError(f"收取 {student} 的 {aid} 失败:{exc}\n{coll._kefu_log.getvalue()}") from None
+
+
 def feedback(course_dir, assignment: str | None = None):
     """Generate and release feedback (hidden tests removed) through kefu.autograde."""
+    course_dir = check_cohort(course_dir)
     if assignment is not None:
         _check_assignment(course_dir, assignment, source_assignments(course_dir))
     ensure_bin_on_path()
+    backup_gradebook(course_dir, "feedback")
     try:
         from kefu.autograde import feedback as _feedback
 
@@ -286,8 +408,11 @@ def submit(
 ) -> dt.datetime:
     """A trainee submits ``home/<assignment>/``. ``when`` (aware) fixes the recorded time (simulations).
 
-    The exam policy is checked first (e.g. a retake too early is refused here as at collect time);
-    ``check_policy=False`` skips that check (a trainee's own machine cannot see the gradebook).
+    The exam policy is checked first (a graded exam, a retake too early are refused here as at collect
+    time); ``check_policy=False`` skips that check (a trainee's own machine cannot see the gradebook).
+    Where the running OS account belongs to a trainee (its name is a roster id, or ``os_accounts`` in
+    cohort.json maps it), it may submit only as that trainee. ``when`` only sets what the trainee side
+    writes (timestamp.txt); collect dates the submission itself.
     Returns the submission time (UTC, naive, as nbgrader records it).
     """
     from dateutil.tz import gettz
@@ -296,9 +421,14 @@ def submit(
     from nbgrader.exchange.default import ExchangeSubmit
     from nbgrader.utils import parse_utc
 
-    if trainee not in roster_ids(course_dir):
+    roster = set(roster_ids(course_dir))
+    if trainee not in roster:
         raise CohortError(f"工号“{trainee}”不在本班名单中")
     _check_assignment(course_dir, assignment, released_assignments(course_dir), "已发布的作业")
+    me = P.current_trainee(dict(load_meta(course_dir).get("os_accounts") or {}), roster)
+    if me.trainee is not None and me.trainee != trainee:
+        # one OS account per trainee (the hub): the account says who is submitting, not --student
+        raise CohortError(f"当前系统账号“{me.account}”是学员 {me.trainee} 的账号,不能以 {trainee} 的名义提交")
     moment = when or dt.datetime.now(dt.timezone.utc)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)

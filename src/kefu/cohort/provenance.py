@@ -1,0 +1,108 @@
+"""When and by whom a submission in the exchange was made, as the trainer's side can establish it.
+
+nbgrader takes both from the trainee: the time from ``timestamp.txt`` and the folder name, both written
+by the trainee's own process (so a late exam can be backdated), and the identity from ``--student``.
+Here:
+
+* **time** is the newest *ctime* of the inbound submission folder and everything in it. A file's owner
+  can set its mtime to anything (``os.utime``), but the kernel sets ctime to "now" on every change of
+  the inode — writing, renaming, linking, chmod, utime itself — and nobody but root can set it back.
+  So ctime is the moment the submission reached its final form, never earlier.
+* **identity** is the OS account that owns the inbound folder, where trainees have their own accounts
+  (a JupyterHub with one account per trainee). The account name is the trainee id, or is mapped to one
+  in ``cohort.json`` → ``"os_accounts": {"<account>": "<trainee id>"}``. A folder owned by the
+  collecting account itself (or root) says nothing: on a single training machine where everybody uses
+  one account the machine cannot tell trainees apart — only separate accounts can.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pwd
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+#: a ``timestamp.txt`` this much earlier than the trusted time is flagged (clock skew, copy time)
+TOLERANCE = dt.timedelta(minutes=2)
+
+#: how collect dates a submission: ``clock(inbound_folder) -> naive UTC``
+Clock = Callable[[Path], dt.datetime]
+
+
+def trusted_time(folder: Path) -> dt.datetime:
+    """The newest ctime of ``folder`` and its contents, naive UTC (as nbgrader stores times)."""
+    latest = os.lstat(folder).st_ctime
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            try:
+                latest = max(latest, os.lstat(os.path.join(root, name)).st_ctime)
+            except FileNotFoundError:
+                continue
+    return dt.datetime.fromtimestamp(latest, dt.timezone.utc).replace(tzinfo=None)
+
+
+def name_time(folder: Path) -> dt.datetime | None:
+    """The time in the inbound folder's name ``<trainee>+<assignment>+<time>+<random>`` (trainee-written)."""
+    from nbgrader.utils import parse_utc
+
+    parts = folder.name.rsplit("+", 3)
+    if len(parts) < 3:
+        return None
+    try:
+        return parse_utc(parts[2])
+    except (ValueError, OverflowError):
+        return None
+
+
+def claimed_time(folder: Path) -> dt.datetime | None:
+    """What the trainee's side claims: ``timestamp.txt``, else the folder name."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc((folder / "timestamp.txt").read_text(encoding="utf-8", errors="replace").strip())
+    except (OSError, ValueError, OverflowError):
+        return name_time(folder)
+
+
+def simulated_clock(folder: Path) -> dt.datetime:
+    """For simulations only (``kefu demo``, tests of the calendar rules): the simulated submission time
+    the simulator itself wrote. Never used for real trainees."""
+    return claimed_time(folder) or trusted_time(folder)
+
+
+@dataclass
+class Owner:
+    account: str  # OS account name (or "uid N")
+    trainee: str | None  # the trainee that account belongs to; None = cannot tell (shared account)
+
+
+def account_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def folder_owner(folder: Path, accounts: dict[str, str]) -> Owner:
+    """Who owns an inbound submission folder, as a trainee id where that can be known."""
+    uid = os.lstat(folder).st_uid
+    name = account_name(uid)
+    if name in accounts:
+        return Owner(name, accounts[name])
+    if uid in (0, os.geteuid()):
+        return Owner(name, None)
+    return Owner(name, name)
+
+
+def current_trainee(accounts: dict[str, str], roster: set[str]) -> Owner:
+    """The trainee the running OS account belongs to (for ``kefu submit``), where it can be known."""
+    name = account_name(os.geteuid())
+    if name in accounts:
+        return Owner(name, accounts[name])
+    return Owner(name, name if name in roster else None)
+
+
+def utc_text(when: dt.datetime) -> str:
+    """A naive-UTC time in nbgrader's ``timestamp.txt`` format (what its late logic reads)."""
+    return when.replace(tzinfo=dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
