@@ -85,3 +85,69 @@ def test_cli_refuses_with_message_and_exit_1(tmp_path):
     assert res.exit_code == 1
     assert "第 2 行" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "c" / "nbgrader_config.py").exists()
+
+
+def _xlsx(tmp_path, rows, name="r.xlsx", merge=None, cells=None, blank_rows_above=0):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for _ in range(blank_rows_above):
+        ws.append([None])
+    for r in rows:
+        ws.append(r)
+    for rng in merge or []:
+        ws.merge_cells(rng)
+    for ref, value in (cells or {}).items():
+        ws[ref] = value
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+HEAD = ["工号", "姓名", "班组", "入职日期"]
+DAY = dt.datetime(2025, 3, 3)
+
+
+def test_merged_team_cells_are_reported_not_blanked(tmp_path):
+    rows = [HEAD, ["KF1", "甲", "1组", DAY], ["KF2", "乙", None, DAY], ["KF3", "丙", None, DAY], ["KF4", "丁", "2组", DAY]]
+    path = _xlsx(tmp_path, rows, merge=["C2:C4"])
+    with pytest.raises(RosterError) as exc:
+        read_roster(path)
+    msg = str(exc.value)
+    assert "第 2–4 行" in msg and "班组" in msg and "合并单元格 C2:C4" in msg
+    # the same roster without the merge is fine: the message is about the merge, nothing else
+    assert len(read_roster(_xlsx(tmp_path, rows, name="ok.xlsx"))) == 4
+
+
+def test_merged_name_across_columns_is_reported(tmp_path):
+    rows = [HEAD, ["KF1", "甲", None, DAY]]
+    with pytest.raises(RosterError) as exc:
+        read_roster(_xlsx(tmp_path, rows, merge=["B2:C2"]))
+    assert "第 2 行 · 姓名(name)、班组(team)(合并单元格 B2:C2)" in str(exc.value)
+
+
+def test_formula_without_cached_value_is_reported_as_formula(tmp_path):
+    # openpyxl writes formulas without cached results, like any program that never ran Excel
+    rows = [HEAD, ["KF1", "甲", "1组", DAY], [None, None, "1组", DAY]]
+    path = _xlsx(tmp_path, rows, cells={"A3": '="KF"&"2"', "B3": '=CONCAT("王","五")'})
+    with pytest.raises(RosterError) as exc:
+        read_roster(path)
+    msg = str(exc.value)
+    assert "第 3 行 · 工号(id)(A3): 是公式“=\"KF\"&\"2\"”" in msg
+    assert "第 3 行 · 姓名(name)(B3): 是公式" in msg
+    assert "工号为空" not in msg and "姓名为空" not in msg
+
+
+def test_formula_error_values_are_reported(tmp_path):
+    rows = [HEAD, ["KF1", "#REF!", "1组", DAY]]
+    with pytest.raises(RosterError) as exc:
+        read_roster(_xlsx(tmp_path, rows))
+    assert "第 2 行 · 姓名(name): 单元格是公式出错的结果“#REF!”" in str(exc.value)
+
+
+def test_row_numbers_count_blank_rows_above_the_header(tmp_path):
+    rows = [HEAD, ["KF1", "甲", "1组", DAY], ["", "乙", "1组", DAY]]
+    with pytest.raises(RosterError) as exc:
+        read_roster(_xlsx(tmp_path, rows, blank_rows_above=2))
+    assert "第 5 行 · 工号: 工号为空" in str(exc.value)
