@@ -164,10 +164,10 @@ def build_report(course_dir: str | Path, *, answers: bool = False) -> dict:
         if first is not None:
             theory_items.append((sid, first.score or 0.0,
                                  {n: (s, m) for n, (s, m, _) in s_first.cells.items()}))
-        t_status = theory_status(first, retake)
+        t_status = theory_status(first, retake, rules)
         prac = attempt_from_submission(s_prac, ids["practical"], 100.0, exams) if s_prac else None
         p_score = prac.score if prac else None
-        p_status = practical_status(p_score)
+        p_status = practical_status(p_score, rules)
         chapters: dict[str, dict | None] = {}
         late: list[str] = []
         for aid in chapters_here:
@@ -206,7 +206,7 @@ def build_report(course_dir: str | Path, *, answers: bool = False) -> dict:
                           "late": bool(prac.late) if prac else False,
                           "dimensions": _dimension_scores(s_prac.cells, dims) if s_prac else {}},
             "chapters": chapters,
-            "status": overall_status(t_status, p_status),
+            "status": overall_status(t_status, p_status, rules),
             "late": late,
             "comments": comments,
         }

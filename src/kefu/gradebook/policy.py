@@ -73,8 +73,9 @@ def passed(score: float | None, pass_score: float) -> bool:
     return score is not None and score + 1e-9 >= pass_score
 
 
-def theory_status(first: Attempt | None, retake: Attempt | None) -> str:
-    rules = _rules().theory
+def theory_status(first: Attempt | None, retake: Attempt | None, rules=None) -> str:
+    """``rules``: seeds/exam.yml's model, when the caller has it at hand (saves a lookup per trainee)."""
+    rules = (rules or _rules()).theory
     if first is None or first.score is None:
         return "not_taken"
     if passed(first.score, rules.pass_score):
@@ -84,14 +85,14 @@ def theory_status(first: Attempt | None, retake: Attempt | None) -> str:
     return "retake_passed" if passed(retake.score, rules.pass_score) else "failed_retrain"
 
 
-def practical_status(score: float | None) -> str:
+def practical_status(score: float | None, rules=None) -> str:
     if score is None:
         return "not_taken"
-    return "passed" if passed(score, _rules().practical.pass_score) else "failed"
+    return "passed" if passed(score, (rules or _rules()).practical.pass_score) else "failed"
 
 
-def overall_status(theory: str, practical: str) -> str:
-    need = set(_rules().certification.requires)
+def overall_status(theory: str, practical: str, rules=None) -> str:
+    need = set((rules or _rules()).certification.requires)
     theory_ok = theory in ("passed", "retake_passed")
     practical_ok = practical == "passed"
     if ("theory" not in need or theory_ok) and ("practical" not in need or practical_ok):

@@ -36,15 +36,15 @@ _PENALTIES = ("SELECT assignment_id AS sid, SUM(late_submission_penalty) AS pena
               "FROM submitted_notebook GROUP BY assignment_id")
 _MAX_SCORES = ("SELECT n.assignment_id AS aid, SUM(c.max_score) AS mx FROM {table} c "
                "JOIN base_cell bc ON bc.id = c.id JOIN notebook n ON n.id = bc.notebook_id GROUP BY n.assignment_id")
-_CELL_GRADES = (f"SELECT sn.assignment_id AS sid, bc.name AS name, {_SCORE} AS score, "
-                "COALESCE(gc.max_score, tc.max_score, 0.0) AS mx, "
+# Per-cell grades of chosen notebooks: no joins to name tables (names and maxima come from the
+# small cell tables below), so the one large result is plain ids and numbers.
+_CELL_GRADES = (f"SELECT sn.assignment_id AS sid, g.cell_id AS cell, {_SCORE} AS score, "
                 "CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END AS manual "
                 "FROM grade g JOIN submitted_notebook sn ON sn.id = g.notebook_id "
-                "JOIN submitted_assignment sa ON sa.id = sn.assignment_id "
-                "JOIN assignment a ON a.id = sa.assignment_id "
-                "JOIN base_cell bc ON bc.id = g.cell_id "
-                "LEFT JOIN grade_cells gc ON gc.id = g.cell_id LEFT JOIN task_cells tc ON tc.id = g.cell_id "
-                "WHERE a.name IN :names")
+                "WHERE sn.notebook_id IN :notebooks")
+_CELLS = ("SELECT bc.id, bc.name, n.id AS notebook, a.name AS assignment, COALESCE(gc.max_score, tc.max_score, 0.0) "
+          "FROM base_cell bc JOIN notebook n ON n.id = bc.notebook_id JOIN assignment a ON a.id = n.assignment_id "
+          "LEFT JOIN grade_cells gc ON gc.id = bc.id LEFT JOIN task_cells tc ON tc.id = bc.id")
 _COMMENTS = ("SELECT sn.assignment_id AS sid, bc.name AS name, c.manual_comment AS comment "
              "FROM comment c JOIN submitted_notebook sn ON sn.id = c.notebook_id "
              "JOIN base_cell bc ON bc.id = c.cell_id "
@@ -88,6 +88,23 @@ def _seconds_late(ts, duedate, extension) -> float:
     return max(0.0, (ts - due).total_seconds())
 
 
+def _raw_rows(conn, clause, params: dict) -> list[tuple]:
+    """Rows of a large, plain-typed query straight from the DB-API cursor: SQLAlchemy's row objects cost
+    more than the query itself at 10^5 rows. Compiled by the connection's dialect, so the placeholders
+    (``?`` for sqlite3, ``%(name)s`` for psycopg2) and the expanded IN list are right for either."""
+    compiled = clause.bindparams(**params).compile(dialect=conn.dialect,
+                                                   compile_kwargs={"render_postcompile": True})
+    args = compiled.params
+    if compiled.positional:
+        args = tuple(args[name] for name in compiled.positiontup)
+    cur = conn.connection.cursor()
+    try:
+        cur.execute(str(compiled), args)
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
 def read_snapshot(db_url: str, *, cells_for: tuple[str, ...] = (), comments: bool = True) -> Snapshot:
     """Everything the report needs from the gradebook at ``db_url``, in one read transaction.
 
@@ -103,7 +120,7 @@ def read_snapshot(db_url: str, *, cells_for: tuple[str, ...] = (), comments: boo
             assignments = [r[1] for r in conn.execute(text(_ASSIGNMENTS))]
             subs_q = text(_SUBMISSIONS).columns(ts=DateTime(), extension=Interval(), duedate=DateTime())
             by_id: dict[str, Submission] = {}
-            for r in conn.execute(subs_q):
+            for r in conn.execute(subs_q).fetchall():
                 by_id[r.sid] = Submission(r.sid, r.assignment, r.student, r.ts,
                                           total_seconds_late=_seconds_late(r.ts, r.duedate, r.extension))
             maxima: dict[str, float] = {}
@@ -112,19 +129,23 @@ def read_snapshot(db_url: str, *, cells_for: tuple[str, ...] = (), comments: boo
                     maxima[aid] = maxima.get(aid, 0.0) + float(mx or 0.0)
             names_by_id = {r[0]: r[1] for r in conn.execute(text(_ASSIGNMENTS))}
             max_by_name = {names_by_id[aid]: maxima.get(aid, 0.0) for aid in names_by_id}
-            for sid, score, manual in conn.execute(text(_SUBMISSION_SCORES)):
+            for sid, score, manual in conn.execute(text(_SUBMISSION_SCORES)).fetchall():
                 s = by_id.get(sid)
                 if s is not None:
                     s.score = float(score or 0.0)
                     s.needs_manual_grade = bool(manual)
-            for sid, penalty in conn.execute(text(_PENALTIES)):
+            for sid, penalty in conn.execute(text(_PENALTIES)).fetchall():
                 s = by_id.get(sid)
                 if s is not None:
                     s.late_submission_penalty = float(penalty or 0.0)
-            if cells_for:
-                q = text(_CELL_GRADES).bindparams(bindparam("names", expanding=True))
-                for sid, name, score, mx, manual in conn.execute(q, {"names": list(cells_for)}):
-                    by_id[sid].cells[name] = (float(score or 0.0), float(mx or 0.0), bool(manual))
+            cell_info = {r[0]: (r[1], float(r[4] or 0.0)) for r in conn.execute(text(_CELLS)).fetchall()
+                         if r[3] in cells_for}
+            notebooks = sorted({r[2] for r in conn.execute(text(_CELLS)).fetchall() if r[3] in cells_for})
+            if notebooks:
+                q = text(_CELL_GRADES).bindparams(bindparam("notebooks", expanding=True))
+                for sid, cell, score, manual in _raw_rows(conn, q, {"notebooks": notebooks}):
+                    name, mx = cell_info[cell]
+                    by_id[sid].cells[name] = (float(score or 0.0), mx, bool(manual))
             if comments:
                 for sid, name, comment in conn.execute(text(_COMMENTS)):
                     s = by_id.get(sid)
