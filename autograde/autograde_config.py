@@ -1,10 +1,24 @@
-# nbgrader configuration snippet: the settings `kefu autograde` uses for each submission.
+# nbgrader configuration snippet: the trusted grading path (the same as every cohort's nbgrader_config.py).
 #
-# `kefu autograde` keeps nbgrader's own preprocessors and their order; it only swaps Execute for
-# kefu.autograde.kernels.KefuExecute (same preprocessor, kernels forked from a warm zygote) and
-# OverwriteCells for kefu.autograde.worker.FlaggingOverwriteCells (same, plus it flags tampered
-# protected cells). Per-cell time limit (seconds), as `kefu autograde --timeout`:
+# The trainee's kernel only hands the answers over as data (kefu.answers); TrustedScore marks them in
+# the grader's own process from the instructor-side keys folder; SanitizeOutputs strips active content
+# before anything is stored. The list is kefu.autograde.pipeline.autograde_preprocessors().
+# `kefu autograde` uses the same list with its own kernel launcher (kefu.autograde.kernels.KefuExecute)
+# in place of GraderExecute, and OverwriteCells → kefu.autograde.worker.FlaggingOverwriteCells.
 c = get_config()  # noqa: F821
+c.Autograde.autograde_preprocessors = [
+    "kefu.autograde.pipeline.GraderExecute",  # the sandboxed kernel (nbgrader's Execute until it lands)
+    "kefu.autograde.trusted.TrustedScore",
+    "kefu.autograde.sanitize.SanitizeOutputs",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.TrustedScore.keys_dir = "/path/to/kefu-kit/assignments/_keys"  # instructor-side, never released
+# Per-cell time limit (seconds), as `kefu autograde --timeout`:
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 # Output beyond this many lines per cell is truncated before grading (nbgrader's LimitOutput):

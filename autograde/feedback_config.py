@@ -1,10 +1,13 @@
-# nbgrader configuration snippet: feedback without hidden test source (nbgrader issue #917).
+# nbgrader configuration snippet: feedback without hidden test source (nbgrader issue #917) and
+# without active content (scripts, event handlers, javascript: links, widget views).
 #
-# `kefu feedback` / kefu.autograde.feedback() apply this automatically. To get the same with plain
-# `nbgrader generate_feedback`, append these lines to the cohort's nbgrader_config.py.
+# `kefu feedback` and every cohort's nbgrader_config.py (`kefu cohort init`) apply this, so
+# formgrader's "Generate Feedback" button gives the same feedback as `kefu feedback`.
+# The list is kefu.autograde.pipeline.FEEDBACK.
 c = get_config()  # noqa: F821
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "kefu.autograde.hidetests.HideHiddenTests",  # drops hidden tests and source-quoting tracebacks
+    "kefu.autograde.sanitize.SanitizeOutputs",  # drops <script>, on*= handlers, javascript:, JS outputs
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -44,8 +44,20 @@ def with_answers(nb, answers: dict[str, dict[str, str]], variant: str):
     return out
 
 
+def default_keys_dir() -> Path:
+    """The kit's instructor-side keys folder, ``assignments/_keys``."""
+    from kefu.seeds import seeds_dir
+
+    return seeds_dir().parent / "assignments" / "_keys"
+
+
 class TrialCourse:
-    def __init__(self, root: str | os.PathLike[str], course_id: str = "kefu-trial"):
+    """Autogrades on nbgrader's own path configured as a cohort is (kefu.autograde.pipeline: the kernel
+    hands answers over as data, TrustedScore marks them from ``keys_dir``); ``trusted=False`` gives stock
+    nbgrader without kefu's configuration (tests show that it scores kefu's tests zero)."""
+
+    def __init__(self, root: str | os.PathLike[str], course_id: str = "kefu-trial", *,
+                 keys_dir: str | os.PathLike[str] | None = None, trusted: bool = True):
         from traitlets.config import Config
 
         _ensure_bin_on_path()
@@ -60,6 +72,11 @@ class TrialCourse:
         cfg.Exchange.path_includes_course = False
         cfg.Execute.timeout = 60
         cfg.ClearSolutions.code_stub = {"python": CODE_STUB}
+        if trusted:
+            # the grading pipeline lives with the grader (kefu.autograde); imported here only to configure it
+            from kefu.autograde.pipeline import apply
+
+            apply(cfg, str(keys_dir or default_keys_dir()))
         self.config = cfg
         self._api = None
 

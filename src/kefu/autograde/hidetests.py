@@ -4,7 +4,8 @@ Stock ``nbgrader generate_feedback`` renders the autograded notebook as it is �
 and an error's traceback quotes the failing hidden line too. :class:`HideHiddenTests` is an nbconvert
 preprocessor added to ``GenerateFeedback.preprocessors``: it removes the hidden region from every cell
 (with nbgrader's own ``ClearHiddenTests`` logic and delimiters), and reduces error tracebacks to
-``ErrorName: message``. What the trainee should see stays: each test's score, its printed explanation
+``ErrorName: message``. ``kefu feedback`` also runs :class:`~kefu.autograde.sanitize.SanitizeOutputs` (no
+active content). What the trainee should see stays: each test's score, its printed explanation
 (e.g. which phrase rule fired and the recommended line) and the assertion message.
 """
 from __future__ import annotations
@@ -55,15 +56,15 @@ def feedback(course_dir: str | os.PathLike[str], assignment: str | None = None,
              release: bool = True) -> dict[str, int]:
     """Generate feedback HTML (hidden tests removed) for every autograded submission of ``assignment``
     (or of every assignment) and release it through the exchange. Returns {assignment: files}."""
-    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import GetGrades
+
+    from .pipeline import FEEDBACK
 
     ensure_alembic_on_path()
     course = Path(course_dir).resolve()
     cfg = load_config(course)
-    cfg.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    cfg.GenerateFeedback.preprocessors = list(FEEDBACK)  # hidden tests removed, outputs sanitised
     graded = _graded_assignments(course, cfg)
     if assignment is not None and assignment not in graded:
         raise CourseError(f"作业 {assignment} 还没有自动评分的提交,无法生成反馈(已评分:{'、'.join(graded) or '无'})")

@@ -2,10 +2,11 @@
 
 A worker owns a private copy of the gradebook (taken at the start of the batch) and a staging folder.
 It runs nbgrader's own converter — sanitize (ClearOutput, DeduplicateIds, OverwriteKernelspec,
-OverwriteCells, CheckCellMetadata) then autograde (Execute, IgnorePattern, ClearMetadata, LimitOutput,
-SaveAutoGrades, AssignLatePenalties, CheckCellMetadata) — against that copy, then reads back what
-nbgrader wrote for the submission and hands it to the batch process, the single writer of the real
-gradebook. Nothing here computes a score.
+OverwriteCells, CheckCellMetadata) then autograde (Execute, TrustedScore, SanitizeOutputs,
+IgnorePattern, ClearMetadata, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata; see
+:mod:`kefu.autograde.pipeline`) — against that copy, then reads back what nbgrader wrote for the
+submission and hands it to the batch process, the single writer of the real gradebook. Scores come
+from TrustedScore (keys read in this process) or, for plain nbgrader tests, from nbgrader itself.
 """
 from __future__ import annotations
 
@@ -140,17 +141,18 @@ def _is_graded(pp: Any, grade_id: str) -> bool:
 
 def build_config(course: Path, db_url: str, staging: str, cell_timeout: int) -> Any:
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
 
     from .config import load_config
     from .kernels import KefuExecute
+    from .pipeline import make_trusted
 
     cfg = load_config(course)
     cfg.CourseDirectory.db_url = db_url
     cfg.CourseDirectory.autograded_directory = staging
     traits = Autograde.class_traits()
     auto = list(cfg.Autograde.get("autograde_preprocessors", traits["autograde_preprocessors"].default()))
-    cfg.Autograde.autograde_preprocessors = [KefuExecute if _same(p, Execute) else p for p in auto]
+    # the trusted path whatever the course's config says: kernel, then TrustedScore and SanitizeOutputs
+    cfg.Autograde.autograde_preprocessors = make_trusted(auto, KefuExecute)
     san = list(cfg.Autograde.get("sanitize_preprocessors", traits["sanitize_preprocessors"].default()))
     cfg.Autograde.sanitize_preprocessors = [FlaggingOverwriteCells if _same(p, OverwriteCells) else p for p in san]
     cfg.Execute.timeout = int(cell_timeout)

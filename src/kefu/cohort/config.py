@@ -51,8 +51,18 @@ def render_config(
     timezone: str,
     exchange: str | None = None,
     late_plugin: str | None = None,
+    keys_dir: str | None = None,
 ) -> str:
-    """The text of a cohort's nbgrader_config.py. ``exchange`` None = ``exchange/`` inside the folder."""
+    """The text of a cohort's nbgrader_config.py. ``exchange`` None = ``exchange/`` inside the folder.
+
+    ``keys_dir``: the instructor-side keys folder (``assignments/_keys`` of the kit by default) that
+    the trusted scoring step reads; it stays outside the cohort folder and is never released."""
+    from kefu.autograde.pipeline import config_lines
+
+    if keys_dir is None:
+        from kefu.seeds import seeds_dir
+
+        keys_dir = str(seeds_dir().parent / "assignments" / "_keys")
     exch = f"{exchange!r}" if exchange else f"os.path.join(_here, {EXCHANGE_NAME!r})"
     lines = [
         "# nbgrader configuration of a kefu-kit cohort (written by `kefu cohort init`).",
@@ -87,6 +97,7 @@ def render_config(
             "# No late plugin in the kit: nbgrader takes nothing off; kefu's gradebook scores late exams zero.",
             "c.LateSubmissionPlugin.penalty_method = 'none'",
         ]
+    lines += config_lines(repr(str(keys_dir)))
     return "\n".join(lines) + "\n"
 
 

@@ -97,6 +97,7 @@ def build_theory(seed: int, root: Path) -> list[Path]:
             "partial_credit_rule": rule,
             "questions": {i.grade_id: i.question.id for i in items},
             "tests": {i.grade_id: f"{i.grade_id}-check" for i in items if i.question.kind != "short"},
+            "grading": T.grading_entries(items, rule),
             "answers": {i.grade_id: T.answer_variants(i) for i in items if i.question.kind != "short"},
             "expected": {i.grade_id: T.expected_scores(i, rule) for i in items if i.question.kind != "short"},
             "manual": {

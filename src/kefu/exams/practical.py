@@ -12,7 +12,8 @@ is and what they want is in the trainer's brief (the ``scenarios`` part of
 
 **Scoring.** The five rubric dimensions of seeds/practical_rubric.yml are manually graded task
 cells. The ticket record the trainee types during each call (type, priority, summary, promised
-follow-up) is autograded by a hidden test (``kefu.exams.marking.mark_ticket``); its points come
+follow-up) is autograded in the grader's process (``kefu.exams.marking.mark_ticket``, a ``grading``
+entry of the keys file; the hidden test only hands the record over as data); its points come
 out of the rubric dimension named in ``ticket_record.dimension`` (系统操作), so the paper still
 totals the rubric's points.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..authoring import cells as C
+from ..authoring.grading import compile_call, emit_source
 from ..seeds import load, seeds_dir
 from ..seeds.loader import SeedError, read_raw
 from .theory import ExamBuildError
@@ -168,7 +170,7 @@ def build_practical(seed: int, root: Path) -> list[Path]:
         "5. 考试中没有自测(self-check)功能。写着“培训师评分”的格子由培训师填写分数,你不用改动。",
     ])
     cells = [C.locked_markdown(intro, f"{aid}-intro"), C.locked_markdown(howto, f"{aid}-howto")]
-    keys_answers, keys_expected, brief = {}, {}, []
+    keys_answers, keys_expected, brief, grading = {}, {}, [], {}
     for k, s in enumerate(scenarios, 1):
         var = f"ticket{k}"
         cells.append(C.locked_markdown(
@@ -178,8 +180,9 @@ def build_practical(seed: int, root: Path) -> list[Path]:
         hidden = (f"from kefu.exams.marking import mark_ticket\n"
                   f"mark_ticket({var}, {_expected(s)!r}, {list(tr.fields)!r}, "
                   f"points_per_field={tr.points_per_field:g}, label=\"第 {k} 通工单\")")
-        cells.append(C.test_code(f"{var}-check", f"# 第 {k} 通工单的评分在交卷后进行。", hidden,
-                                 points=ticket_pts))
+        grading[f"{var}-check"] = compile_call(hidden, ticket_pts)
+        cells.append(C.test_code(f"{var}-check", f"# 第 {k} 通工单的评分在交卷后进行。",
+                                 emit_source([var]), points=ticket_pts))
         keys_answers[var] = variants
         keys_expected[var] = _expected_points(var, variants, s, tr)
         brief.append({"call": k, "scenario": s.id, "title": s.title, "customer": s.customer, "goal": s.goal,
@@ -206,7 +209,7 @@ def build_practical(seed: int, root: Path) -> list[Path]:
     nb_path = root / "assignments" / aid / f"{aid}.ipynb"
     C.write(C.notebook(cells, title="实操考核"), nb_path)
     keys = {"assignment": aid, "kind": "practical", "seed": seed,
-            "tests": {v: f"{v}-check" for v in keys_answers},
+            "tests": {v: f"{v}-check" for v in keys_answers}, "grading": grading,
             "answers": keys_answers, "expected": keys_expected, "manual": manual, "scenarios": brief}
     key_path = root / "assignments" / "_keys" / f"{aid}.yml"
     write_yaml(keys, key_path)

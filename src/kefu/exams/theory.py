@@ -7,8 +7,9 @@ shuffled per question and form with the seed. Same seed → byte-identical noteb
 
 Answers are typed into code cells (``qNN = "B"``, ``qNN = ["A", "C"]``, ``qNN = "对"``); the
 template line stays in the release, the answer between the SOLUTION markers does not. Hidden
-tests call :mod:`kefu.exams.marking` with the key, so the cell's last output is the points
-earned (nbgrader's partial credit). Short answers are markdown cells graded by hand; the model
+tests only hand the answer over as data (:mod:`kefu.answers`); the marking call with the key
+(:mod:`kefu.exams.marking`) is a ``grading`` entry of the _keys file, run by the grader's own
+process (:mod:`kefu.autograde.trusted`). Short answers are markdown cells graded by hand; the model
 answer and key points are inside the SOLUTION block (instructor copy) and in the _keys file.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..authoring import cells as C
+from ..authoring.grading import compile_call, emit_source
 
 LETTERS = string.ascii_uppercase
 FORMS = ("exam", "retake")
@@ -200,6 +202,12 @@ def _short_solution(q) -> str:
     return f"【参考答案】{q.model_answer}\n\n【评分要点】\n{points}"
 
 
+def grading_entries(items: list[Item], rule: str) -> dict[str, dict[str, Any]]:
+    """{test grade id: grading entry} for the keys file (the marking call as data)."""
+    return {f"{i.grade_id}-check": compile_call(_hidden_test(i, rule), float(i.section.points_each))
+            for i in items if i.question.kind != "short"}
+
+
 def notebook_cells(form_id: str, title: str, items: list[Item], theory, intro: str, howto: str) -> list:
     rule = theory.multiple_choice_partial_credit.rule
     cells = [C.locked_markdown(intro, f"{form_id}-intro"), C.locked_markdown(howto, f"{form_id}-howto")]
@@ -221,7 +229,7 @@ def notebook_cells(form_id: str, title: str, items: list[Item], theory, intro: s
         cells.append(C.test_code(
             f"{item.grade_id}-check",
             f"# 第 {item.number} 题的评分在交卷后进行,考试中不显示对错。",
-            _hidden_test(item, rule),
+            emit_source([item.grade_id]),
             points=float(sec.points_each),
         ))
     cells.append(C.locked_markdown(

@@ -3,8 +3,10 @@
 
 Each exercise is one question ``qN``: a locked text cell, an answer cell (grade id ``qN``; the
 trainee only types inside quotes or a list) and a test cell (grade id ``qN-test``) whose visible
-part runs the self-check and whose hidden part is a single call into :mod:`kefu.authoring.marking`
-that prints a Chinese explanation and returns the partial score.
+part runs the self-check. The builders describe the marking as a call into
+:mod:`kefu.authoring.marking`; :func:`kefu.authoring.grading.compile_call` turns it into a ``grading``
+entry of the key file, and the test cell's hidden part only hands the answer values over as data
+(:mod:`kefu.answers`): the grader's own process marks them (:mod:`kefu.autograde.trusted`).
 
 No answer key is written in this package: keys come from the instructor-side content file
 (``assignments/_keys/content/<id>.yml``) or are computed from seeds/ and the rule engines.
@@ -20,6 +22,7 @@ from typing import Any, Callable
 import yaml
 
 from .. import cells
+from ..grading import GradingError, compile_call, emit_source
 
 VARIANTS = ("correct", "partial", "wrong", "rude")
 MARK = '__import__("kefu.authoring.marking", fromlist=["m"])'
@@ -75,6 +78,7 @@ class ChapterBuilder:
     cells_: list[dict[str, Any]] = field(default_factory=list)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
+    grading: dict[str, dict[str, Any]] = field(default_factory=dict)  # test grade id → grading entry
     files: dict[str, bytes] = field(default_factory=dict)  # extra files released with the notebook
     _content: dict[str, Any] | None = None
 
@@ -126,7 +130,12 @@ class ChapterBuilder:
         before = (head + "\n" if head else "") + assign(placeholder)
         self.cells_.append(cells.answer_code(qid, assign(correct), before=before))
         visible = f'check("{qid}")'
-        self.cells_.append(cells.test_code(f"{qid}-test", visible, hidden, points=points))
+        try:
+            entry = compile_call(hidden, points)
+        except GradingError as exc:
+            raise BuildError(f"{self.assignment_id} {qid}: 评分调用无法转换({exc})") from None
+        self.grading[f"{qid}-test"] = entry
+        self.cells_.append(cells.test_code(f"{qid}-test", visible, emit_source(entry["variables"]), points=points))
         sources = {"correct": (head + "\n" if head else "") + assign(correct)}
         for name, values in variants.items():
             sources[name] = (head + "\n" if head else "") + assign(values)
@@ -158,6 +167,7 @@ class ChapterBuilder:
             "assignment_id": self.assignment_id,
             "generated_by": f"kefu build chapters --seed {self.seed}",
             "total_points": round(sum(q.points for q in self.questions), 2),
+            "grading": self.grading,
             "answers": {q.qid: {v: q.sources[v] for v in VARIANTS if v in q.sources} for q in self.questions},
             "expected_scores": {
                 q.qid: {"max": q.points, **{v: q.scores[v] for v in VARIANTS if v in q.scores}}
