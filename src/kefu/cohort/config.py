@@ -10,7 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-from kefu.authoring.cells import CODE_STUB
 
 CONFIG_NAME = "nbgrader_config.py"
 DB_NAME = "gradebook.db"
@@ -57,6 +56,8 @@ def render_config(
 
     ``keys_dir``: the instructor-side keys folder (``assignments/_keys`` of the kit by default) that
     the trusted scoring step reads; it stays outside the cohort folder and is never released."""
+    from kefu.authoring.cells import CODE_STUB  # here, not at the top: it imports nbformat (~1 s)
+
     from kefu.autograde.pipeline import config_lines
 
     if keys_dir is None:
