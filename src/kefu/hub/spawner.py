@@ -1,0 +1,55 @@
+"""JupyterHub spawner: each trainee's server runs as their own OS account (``kf-<name>``).
+
+LocalProcessSpawner expects the OS account to be named like the hub user; ours carries a prefix
+(see :mod:`kefu.hub.users`), so the setuid step, HOME and USER use the mapped name. The server is
+told the trainee's roster id (nbgrader's student id) and given the trainee Jupyter configuration.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pwd
+from pathlib import Path
+
+from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+from traitlets import Unicode
+
+from .users import ACCOUNTS_FILE, hub_dir
+
+
+class KefuSpawner(LocalProcessSpawner):
+    course_dir = Unicode(help="The cohort folder (its hub/accounts.json maps hub users)").tag(config=True)
+    trainee_config_path = Unicode(help="JUPYTER_CONFIG_PATH for trainee servers").tag(config=True)
+
+    def _account(self) -> dict:
+        data = json.loads((hub_dir(self.course_dir) / ACCOUNTS_FILE).read_text(encoding="utf-8"))
+        entry = data["by_hub_name"].get(self.user.name)
+        if entry is None:
+            raise RuntimeError(f"kefu: {self.user.name} is not in {ACCOUNTS_FILE}")
+        return entry
+
+    def make_preexec_fn(self, name):
+        return set_user_setuid(self._account()["os_name"])
+
+    def user_env(self, env):
+        acct = self._account()
+        pw = pwd.getpwnam(acct["os_name"])
+        env["USER"] = acct["os_name"]
+        env["HOME"] = pw.pw_dir
+        env["SHELL"] = pw.pw_shell or "/bin/bash"
+        env["KEFU_STUDENT_ID"] = acct["id"]
+        env["LANG"] = "zh_CN.UTF-8"
+        if self.trainee_config_path:
+            env["JUPYTER_CONFIG_PATH"] = self.trainee_config_path
+        if os.environ.get("KEFU_SEEDS"):
+            env["KEFU_SEEDS"] = os.environ["KEFU_SEEDS"]
+        return env
+
+    async def start(self):
+        if self._account()["role"] != "trainee":
+            raise RuntimeError("阅卷员没有个人 JupyterLab:请从首页“Services”菜单打开阅卷页面(formgrader)")
+        home = Path(pwd.getpwnam(self._account()["os_name"]).pw_dir)
+        if not home.is_dir():
+            raise RuntimeError(f"kefu: home folder {home} is missing")
+        self.notebook_dir = str(home)
+        return await super().start()
