@@ -42,7 +42,6 @@ _MODULES = [
     "demo_cmd",       # kefu demo
     "lab_cmd",        # kefu lab
     "hub_cmd",        # kefu hub passwords|passwd|up|remove-accounts
-    "hub_cmd",        # kefu hub passwords|passwd|up|remove-accounts
     "restore_cmd",    # kefu restore (gradebook backups)
     "calibrate_cmd",  # kefu calibrate (grader agreement)
 ]
