@@ -7,7 +7,7 @@
 # in place of GraderExecute, and OverwriteCells → kefu.autograde.worker.FlaggingOverwriteCells.
 c = get_config()  # noqa: F821
 c.Autograde.autograde_preprocessors = [
-    "kefu.autograde.pipeline.GraderExecute",  # the sandboxed kernel (nbgrader's Execute until it lands)
+    "kefu.autograde.pipeline.GraderExecute",  # = kefu.sandbox.execute.SandboxedExecute
     "kefu.autograde.trusted.TrustedScore",
     "kefu.autograde.sanitize.SanitizeOutputs",
     "nbgrader.preprocessors.IgnorePattern",

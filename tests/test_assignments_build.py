@@ -163,9 +163,14 @@ def _run_cell(source: str, ns: dict):
 
 @pytest.mark.parametrize("aid", CHAPTERS)
 def test_key_variants_score_as_stated(repo_root, aid, monkeypatch, capsys):
-    """Every variant in the key file (correct, partial, wrong, rude), run through the hidden tests of
-    the source notebook in this process, scores what the key file's expected_scores says."""
+    """Every variant in the key file (correct, partial, wrong, rude): the source notebook's test cell
+    run in this process hands the answers over and ends with 0 (stock nbgrader: zero); the values it
+    hands over, marked by TrustedScore's scoring from the key file's grading entry, score what the key
+    file's expected_scores says."""
+    from kefu.answers import payload
+    from kefu.authoring.grading import emit_source
     from kefu.authoring.trial import load_keys
+    from kefu.autograde.trusted import score
 
     path = repo_root / "assignments" / aid / f"{aid}.ipynb"
     if not path.is_file():
@@ -176,13 +181,20 @@ def test_key_variants_score_as_stated(repo_root, aid, monkeypatch, capsys):
     tests = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
              if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")}
     setup = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    assert set(keys["grading"]) == set(tests)
     for qid, variants in keys["answers"].items():
+        entry = keys["grading"][f"{qid}-test"]
+        # the kernel side holds no key: the hidden part is exactly the emit call and the final 0
+        assert tests[f"{qid}-test"].split("### BEGIN HIDDEN TESTS\n")[1] == \
+            emit_source(entry["variables"]) + "\n### END HIDDEN TESTS"
         for variant, source in variants.items():
             ns: dict = {}
             _run_cell(setup, ns)
             _run_cell(source, ns)
-            score = _run_cell(tests[f"{qid}-test"], ns)
+            assert _run_cell(tests[f"{qid}-test"], ns) == 0
+            got, text = score(entry, payload(tuple(entry["variables"]), ns))
             want = keys["expected_scores"][qid].get(variant)
             if want is not None:
-                assert score == pytest.approx(want, abs=0.011), (aid, qid, variant, capsys.readouterr().out[-800:])
+                assert got == pytest.approx(want, abs=0.011), (aid, qid, variant, text[-800:])
+            assert "得分" in text
     assert capsys.readouterr().err == ""

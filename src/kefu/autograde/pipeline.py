@@ -6,7 +6,7 @@ by ``kefu autograde``'s workers (with their own kernel launcher in place of :dat
 ``kefu feedback`` and by the trial courses of :mod:`kefu.authoring.trial`.
 
 Autograde = nbgrader's own steps, with the scoring and sanitising steps inserted right after the
-kernel has run: ``GraderExecute`` → :class:`~kefu.autograde.trusted.TrustedScore` →
+kernel has run: ``GraderExecute`` (= :class:`kefu.sandbox.execute.SandboxedExecute`) → :class:`~kefu.autograde.trusted.TrustedScore` →
 :class:`~kefu.autograde.sanitize.SanitizeOutputs` → IgnorePattern → ClearMetadata → LimitOutput →
 SaveAutoGrades → AssignLatePenalties → CheckCellMetadata.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-# The one switch for what executes trainee code on nbgrader's own path (formgrader, `nbgrader autograde`).
-# kefu.sandbox.execute.SandboxedExecute replaces nbgrader's Execute here once the sandbox lands.
-from nbgrader.preprocessors import Execute as GraderExecute  # noqa: F401 - named in cohort configs
+# The one switch for what executes trainee code on nbgrader's own path (formgrader, `nbgrader autograde`):
+# nbgrader's Execute with every kernel in the sandbox (it refuses, in Chinese, where none can be set up).
+from kefu.sandbox.execute import SandboxedExecute as GraderExecute  # noqa: F401 - named in cohort configs
 
 EXECUTE = "kefu.autograde.pipeline.GraderExecute"
 TRUSTED_SCORE = "kefu.autograde.trusted.TrustedScore"
