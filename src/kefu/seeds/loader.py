@@ -119,7 +119,13 @@ def _entry_label(data: Any, loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]
             ident = None
             if isinstance(node, dict):
                 ident = node.get("id") or node.get("name") or node.get("file")
+            if not ident and label:
+                continue  # an item without id inside a named entry: keep the entry, the rest is the field
             label = f"{'.'.join(str(k) for k in loc[:i])}[{key}]" + (f" (id={ident})" if ident else "")
+            rest = loc[i + 1 :]
+        elif isinstance(node, dict) and isinstance(node.get("id"), str) and i < len(loc) - 1:
+            # a mapping entry with an id (exam.yml's theory, practical): name it like a list item
+            label = f"{'.'.join(str(k) for k in loc[: i + 1])} (id={node['id']})"
             rest = loc[i + 1 :]
     return label, rest
 
@@ -140,6 +146,10 @@ def read_raw(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SeedError([Problem(name, "", "", "文件不存在")]) from None
+    except IsADirectoryError:
+        raise SeedError([Problem(name, "", "", "这是一个文件夹,不是种子文件")]) from None
+    except OSError as exc:
+        raise SeedError([Problem(name, "", "", f"无法读取文件({exc.strerror or exc})")]) from None
     except UnicodeDecodeError as exc:
         raise SeedError([Problem(name, "", "", f"不是 UTF-8 编码的文本(第 {exc.start} 字节)")]) from None
     if path.suffix == ".csv":
@@ -217,10 +227,14 @@ def validate_all(path: str | os.PathLike[str] | None = None) -> tuple[list[str],
     for name in sorted(table):
         if name not in present:
             problems.append(Problem(name, "", "", "缺少这个种子文件"))
+    parsed: dict[str, BaseModel] = {}
     for name in sorted(present):
         checked.append(name)
         try:
-            parse_file(folder / name, sources)
+            parsed[name] = parse_file(folder / name, sources)
         except SeedError as exc:
             problems.extend(exc.problems)
+    from .references import reference_problems  # needs entry ids of parsed files; imports this module
+
+    problems.extend(reference_problems(folder, parsed))
     return checked, problems

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..base import Fact, SeedFile
+from ..checks import Score, ordered, pass_mark_within
 
 FILE = "exam.yml"
 
@@ -34,7 +35,7 @@ class TheoryExam(Fact):
     assignment_id: str
     retake_assignment_id: str
     sections: list[Section]
-    total_points: float
+    total_points: float = Field(gt=0)
     pass_score: float
     minutes: int = Field(gt=0)
     closed_book: bool = True
@@ -43,6 +44,12 @@ class TheoryExam(Fact):
     failed_retake_means: str
     multiple_choice_partial_credit: PartialCredit
     topics: list[str]
+
+    @field_validator("pass_score")
+    @classmethod
+    def _pass_within_total(cls, score: float, info: ValidationInfo) -> float:
+        total = info.data.get("total_points")
+        return pass_mark_within(score, 100 if total is None else total)
 
     @model_validator(mode="after")
     def _total_matches(self) -> "TheoryExam":
@@ -58,9 +65,14 @@ class PracticalExam(Fact):
     scenarios_min: int = Field(gt=0)
     scenarios_max: int = Field(gt=0)
     minutes: int = Field(gt=0)
-    pass_score: float
+    pass_score: Score  # the practical rubric's weights add up to 100
     within_days_after_training: int = Field(gt=0)
     rubric_file: str
+
+    @model_validator(mode="after")
+    def _range(self) -> "PracticalExam":
+        ordered(self.scenarios_min, self.scenarios_max, "scenarios_min", "scenarios_max")
+        return self
 
 
 class Certification(Fact):
@@ -84,6 +96,11 @@ class ItemAnalysis(Fact):
     min_candidates: int = Field(ge=2)
     # a trainee's topic / chapter score ratio below this is listed as a weak area
     weak_area_ratio: float = Field(gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _range(self) -> "ItemAnalysis":
+        ordered(self.min_difficulty, self.max_difficulty, "min_difficulty", "max_difficulty")
+        return self
 
 
 class Model(SeedFile):

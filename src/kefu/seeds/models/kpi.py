@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..base import Fact, SeedFile, by_id
+from ..checks import Score, weights_sum_to_100
 
 FILE = "kpi.yml"
 
@@ -50,7 +51,7 @@ class Grade(Fact):
     id: str
     label: str  # A, B+, B, C, D
     name: str  # 优秀, 良好, ...
-    min_score: float = Field(ge=0, le=100)
+    min_score: Score
 
 
 class Metric(Fact):
@@ -96,11 +97,13 @@ class Model(SeedFile):
     staffing: StaffingDefaults
     metrics: list[Metric]
 
+    @field_validator("dimensions")
+    @classmethod
+    def _weights(cls, dims: list[Dimension]) -> list[Dimension]:
+        return weights_sum_to_100(dims, "各考核维度")
+
     @model_validator(mode="after")
     def _consistent(self) -> "Model":
-        total = sum(d.weight for d in self.dimensions)
-        if abs(total - 100) > 1e-9:
-            raise ValueError(f"各考核维度权重合计为 {total:g},应为 100")
         cuts = [g.min_score for g in self.grades]
         if cuts != sorted(cuts, reverse=True) or len(set(cuts)) != len(cuts):
             raise ValueError("grades 应按 min_score 从高到低排列且互不相同")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from ..base import Fact, SeedFile, Strict
+from ..checks import Score, weights_sum_to_100
 
 FILE = "practical_rubric.yml"
 
@@ -29,7 +30,7 @@ class Dimension(Fact):
 
 class PassRule(Fact):
     id: Id
-    score: float = Field(ge=0, le=100)
+    score: Score
     rule: str
 
 
@@ -38,9 +39,7 @@ class Model(SeedFile):
     pass_rule: PassRule
     dimensions: list[Dimension]
 
-    @model_validator(mode="after")
-    def _weights(self) -> "Model":
-        total = sum(d.weight for d in self.dimensions)
-        if abs(total - 100) > 1e-9:
-            raise ValueError(f"各维度权重合计为 {total:g},应为 100")
-        return self
+    @field_validator("dimensions")
+    @classmethod
+    def _weights(cls, dims: list[Dimension]) -> list[Dimension]:
+        return weights_sum_to_100(dims, "各维度")

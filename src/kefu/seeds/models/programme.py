@@ -1,9 +1,10 @@
 """seeds/programme.yml — the 3-day classroom schedule and the 2-week coached practice."""
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from ..base import Fact, SeedFile, Strict
+from ..checks import Clock, PositiveInt, ordered
 
 FILE = "programme.yml"
 
@@ -11,9 +12,15 @@ FILE = "programme.yml"
 class Session(Fact):
     id: str
     day: int = Field(ge=1)
-    start: str = Field(pattern=r"^\d{2}:\d{2}$")
-    end: str = Field(pattern=r"^\d{2}:\d{2}$")
+    start: Clock
+    end: Clock
     topic: str
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> "Session":
+        if self.start >= self.end:
+            raise ValueError(f"开始时间 {self.start} 应早于结束时间 {self.end}")
+        return self
 
 
 class Phase(Fact):
@@ -23,6 +30,11 @@ class Phase(Fact):
     title: str
     mode: str
     focus: str
+
+    @model_validator(mode="after")
+    def _days(self) -> "Phase":
+        ordered(self.first_day, self.last_day, "first_day", "last_day")
+        return self
 
 
 class Step(Strict):
@@ -38,19 +50,28 @@ class GuidedCalls(Fact):
 class Shift(Fact):
     id: str
     name: str
-    start: str
-    end: str
+    start: Clock  # a night shift may end before it starts (next day)
+    end: Clock
 
 
 class Model(SeedFile):
-    classroom_days: int
-    practice_weeks: int
+    classroom_days: PositiveInt
+    practice_weeks: int = Field(ge=0)
     format: Fact
     sessions: list[Session]
     guided_calls: GuidedCalls
     phases: list[Phase]
     shifts: list[Shift]
-    work_days_per_week: int
-    schedule_published_days_ahead: int
+    work_days_per_week: int = Field(ge=1, le=7)
+    schedule_published_days_ahead: int = Field(ge=0)
     career_path: Fact
     career_steps: list[str]
+
+    @field_validator("sessions")
+    @classmethod
+    def _sessions_in_classroom_days(cls, sessions: list[Session], info) -> list[Session]:
+        days = info.data.get("classroom_days")
+        late = [s.id for s in sessions if days is not None and s.day > days]
+        if late:
+            raise ValueError(f"课程 {'、'.join(late)} 的 day 超过了 classroom_days({days} 天)")
+        return sessions
