@@ -1,0 +1,200 @@
+"""`kefu lab --course DIR --student ID`: the trainee's own JupyterLab, driven through HTTP the way its
+Assignments panel drives it (nbgrader's /assignments endpoints), on a cohort made with the real CLI.
+Also: what the trainee's server refuses, feedback back to the trainee, plain `kefu lab` serving a copy,
+and `kefu lab` / `kefu formgrader` leaving no process behind on SIGTERM / SIGINT."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from lab_server import AID, Server, free_port, kefu, make_cohort
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+ANSWER = "# 学员KF001作答先道歉再核实订单"  # a comment: the feedback page shows it as one token
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    return make_cohort(tmp_path_factory.mktemp("labcourse"), ["KF001", "KF002"])
+
+
+@pytest.fixture(scope="module")
+def lab(course: Path, tmp_path_factory):
+    log = tmp_path_factory.mktemp("lablog") / "lab.log"
+    server = Server(["lab", "--course", str(course), "--student", "KF001", "--no-browser",
+                     "--port", str(free_port())], log)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _course_id(course: Path) -> str:
+    from kefu.classroom import trainee_exchange_settings
+
+    return trainee_exchange_settings(course)["course_id"]
+
+
+def test_panel_lists_the_released_assignment(lab: Server, course: Path):
+    assert lab.url.startswith("http://127.0.0.1:") and "/lab?token=" in lab.url
+    status, courses = lab.request("GET", "/courses")
+    assert status == 200 and courses == {"success": True, "value": [_course_id(course)]}
+    status, listing = lab.request("GET", f"/assignments?course_id={_course_id(course)}")
+    assert status == 200 and listing["success"], listing
+    released = [a for a in listing["value"] if a["status"] == "released"]
+    assert [a["assignment_id"] for a in released] == [AID]
+
+
+def test_fetch_answer_submit_then_trainer_collects_under_the_trainee_id(lab: Server, course: Path):
+    cid = _course_id(course)
+    status, listing = lab.request("POST", "/assignments/fetch", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and listing["success"], listing
+    fetched = [a for a in listing["value"] if a["status"] == "fetched"]
+    assert fetched and fetched[0]["path"] == AID  # relative to the trainee's root
+    home = course / "trainees" / "KF001"
+    nb_rel = f"{AID}/{AID}.ipynb"
+    assert (home / nb_rel).is_file()
+
+    # answer the way JupyterLab saves: read the notebook through the contents API, edit, PUT it back
+    status, model = lab.request("GET", f"/api/contents/{nb_rel}?content=1")
+    assert status == 200
+    nb = model["content"]
+    answer_cells = [c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    assert answer_cells, "released notebook has no answer cell"
+    answer_cells[0]["source"] = ANSWER
+    status, _ = lab.request("PUT", f"/api/contents/{nb_rel}", {"type": "notebook", "format": "json", "content": nb})
+    assert status == 200
+
+    status, listing = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and listing.get("success"), listing
+    submitted = [a for a in listing["value"] if a["status"] == "submitted"]
+    assert submitted and submitted[0]["student_id"] == "KF001"
+    inbound = list((course / "exchange" / cid / "inbound").iterdir())
+    assert [p.name.split("+")[0] for p in inbound] == ["KF001"]
+
+    res = kefu("collect", AID, "--course", str(course))
+    assert res.returncode == 0, res.stderr
+    assert "KF001" in res.stdout
+    collected = course / "submitted" / "KF001" / AID / f"{AID}.ipynb"
+    assert ANSWER in collected.read_text(encoding="utf-8")
+
+
+def test_trainee_server_serves_no_grader_tools_and_nothing_outside_the_folder(lab: Server, course: Path):
+    for path in ("/formgrader", "/formgrader/api/assignments", "/formgraders", "/tree"):
+        status, _ = lab.request("GET", path)
+        assert status in (403, 404), path
+    status, _ = lab.request("POST", "/api/terminals")
+    assert status in (403, 404)
+    status, _ = lab.request("GET", "/api/terminals")
+    assert status in (403, 404)
+    # the contents API stops at the trainee's folder: no parent, no cohort files, no dot-folders
+    for path in ("..", "../..", "../../nbgrader_config.py", "..%2F..%2Fgradebook.db", ".kefu-lab",
+                 ".kefu-lab/config/nbgrader_config.py", ".nbgrader_cache"):
+        status, _ = lab.request("GET", f"/api/contents/{path}")
+        assert status in (403, 404), path
+    status, root = lab.request("GET", "/api/contents/")
+    assert status == 200
+    names = {item["name"] for item in root["content"]}
+    assert names == {"练习", AID}
+    status, practice = lab.request("GET", "/api/contents/练习")
+    assert {i["name"] for i in practice["content"]} == {p.name for p in (REPO / "notebooks").glob("*.ipynb")}
+    # the page hides nbgrader's course list / formgrader / create-assignment and the terminal
+    status, page = lab.request("GET", "/lab")
+    assert status == 200
+    start = page.index('id="jupyter-config-data"')
+    config = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
+    disabled = set(config["disabledExtensions"])
+    assert {"@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment"} <= disabled
+    assert "@jupyter/nbgrader:assignment-list" not in disabled
+    assert config["terminalsAvailable"] in (False, "False", "false")
+
+
+def test_feedback_reaches_the_trainee_from_the_panel_and_the_cli(lab: Server, course: Path):
+    cid = _course_id(course)
+    res = kefu("autograde", AID, "--course", str(course), "--no-progress")
+    assert res.returncode == 0, res.stderr
+    res = kefu("feedback", AID, "--course", str(course))
+    assert res.returncode == 0, res.stderr
+    status, listing = lab.request("POST", "/assignments/fetch_feedback", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and listing["success"], listing
+    subs = [s for a in listing["value"] if a["status"] == "submitted" for s in a["submissions"]]
+    assert subs and subs[-1]["has_local_feedback"], subs
+    page = course / "trainees" / "KF001" / subs[-1]["local_feedback_path"] / f"{AID}.html"
+    assert ANSWER in page.read_text(encoding="utf-8")
+    # the trainee opens it from the file browser: it is inside their folder
+    rel = page.relative_to(course / "trainees" / "KF001").as_posix()
+    status, model = lab.request("GET", f"/api/contents/{rel}?content=0")
+    assert status == 200 and model["type"] == "file"
+    # the one-machine CLI finds the same page
+    res = kefu("feedback-view", AID, "--course", str(course), "--student", "KF001")
+    assert res.returncode == 0, res.stderr
+    assert str(page) in res.stdout
+
+
+def test_sigterm_stops_the_lab_with_its_kernel(lab: Server):
+    status, kernel = lab.request("POST", "/api/kernels", {"name": "python3"})
+    assert status == 201, kernel
+    before, alive = lab.stop(signal.SIGTERM)
+    assert len(before) >= 3, f"expected kefu, server and kernel: {before}"  # kefu, jupyter server, kernel
+    assert alive == [], f"left running: {alive}\n{lab.log()}"
+    assert lab.proc.returncode == 0
+
+
+def test_bad_command_lines_in_chinese(course: Path, tmp_path: Path):
+    res = kefu("lab", "--course", str(course), "--student", "NOPE1", "--port", str(free_port()))
+    assert res.returncode == 1 and "不在本班名单" in res.stderr and "Traceback" not in res.stderr
+    assert not (course / "trainees" / "NOPE1").exists()
+    res = kefu("lab", "--course", str(course))
+    assert res.returncode == 2 and "--student" in res.stderr
+    res = kefu("lab", "--course", str(tmp_path), "--student", "KF001", "--port", str(free_port()))
+    assert res.returncode in (1, 2) and "培训班" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_plain_lab_serves_a_copy_and_stops_on_ctrl_c(tmp_path: Path):
+    kit = sorted((REPO / "notebooks").glob("*.ipynb"))
+    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in kit}
+    home = tmp_path / "自学"
+    server = Server(["lab", "--home", str(home), "--no-browser", "--port", str(free_port())], tmp_path / "lab.log")
+    try:
+        status, root = server.request("GET", "/api/contents/")
+        assert status == 200
+        assert {i["name"] for i in root["content"]} == {p.name for p in kit}
+        # the trainee's save lands in the copy, never in the kit's tracked notebook
+        name = kit[0].name
+        status, model = server.request("GET", f"/api/contents/{name}?content=1")
+        model["content"]["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "我的笔记"})
+        status, _ = server.request("PUT", f"/api/contents/{name}",
+                                   {"type": "notebook", "format": "json", "content": model["content"]})
+        assert status == 200
+        assert "我的笔记" in (home / name).read_text(encoding="utf-8")
+        assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in kit} == digests
+        status, _ = server.request("GET", "/assignments?course_id=x")
+        assert status == 404  # no cohort: no Assignments endpoints
+        status, kernel = server.request("POST", "/api/kernels", {"name": "python3"})
+        assert status == 201
+        before, alive = server.stop(signal.SIGINT)
+        assert len(before) >= 3 and alive == [], f"left running: {alive}\n{server.log()}"
+    finally:
+        server.close()
+
+
+def test_formgrader_sigterm_leaves_no_process(course: Path, tmp_path: Path):
+    env = dict(os.environ, KEFU_LAB_TOKEN="fg-" + os.urandom(8).hex())
+    server = Server(["formgrader", "--course", str(course), "--port", str(free_port())], tmp_path / "fg.log",
+                    env=env, page="formgrader")
+    try:
+        status, body = server.request("GET", "/formgrader/api/assignments")
+        assert status == 200 and AID in json.dumps(body)
+        status, kernel = server.request("POST", "/api/kernels", {"name": "python3"})
+        assert status == 201
+        before, alive = server.stop(signal.SIGTERM)
+        assert len(before) >= 3 and alive == [], f"left running: {alive}\n{server.log()}"
+    finally:
+        server.close()
