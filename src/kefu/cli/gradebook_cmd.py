@@ -27,7 +27,7 @@ def gradebook(
     from kefu.gradebook.data import build_report
 
     try:
-        report = build_report(course)
+        report = build_report(course, answers=fmt == "xlsx")
     except CohortError as exc:
         typer.echo(f"✗ {exc}", err=True)
         raise typer.Exit(1) from None

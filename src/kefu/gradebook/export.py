@@ -42,6 +42,8 @@ def _attempt_cell(t: dict, i: int) -> str:
         return ""
     a = atts[i]
     mark = "(待阅卷)" if a.get("needs_manual_grade") else ""
+    if a.get("late"):
+        mark += "(迟交)"
     return f"{_fmt(a['score'])}{mark}"
 
 
@@ -82,28 +84,54 @@ def item_rows(report: dict) -> list[list[str]]:
     return rows
 
 
-def table(report: dict) -> str:
-    """A plain Chinese table for the terminal (rich, if available)."""
-    rows = summary_rows(report)
-    try:
-        from rich.console import Console
-        from rich.table import Table
+# Columns a narrow terminal drops first (the rest: 工号, 姓名, 理论状态, 实操状态, 结论 always stay).
+DROP_FIRST = ["补考时间", "首考时间", "班组", "章节完成", "理论补考", "理论首考", "实操得分"]
 
-        tab = Table(title=f"成绩册 · {report['cohort']['course_id']}")
-        for h in rows[0]:
-            tab.add_column(h)
-        for r in rows[1:]:
-            tab.add_row(*r)
-        buf = io.StringIO()
-        Console(file=buf, width=200, force_terminal=False).print(tab)
-        return buf.getvalue()
-    except ImportError:  # pragma: no cover
-        return "\n".join("\t".join(r) for r in rows) + "\n"
+
+def fit_columns(rows: list[list[str]], width: int) -> list[int]:
+    """Indexes of the columns that fit in ``width`` terminal cells (CJK characters count double)."""
+    from rich.cells import cell_len
+
+    head = rows[0]
+    need = [max(cell_len(str(r[i])) for r in rows) + 3 for i in range(len(head))]  # padding + border
+    keep = list(range(len(head)))
+    for name in DROP_FIRST:
+        if sum(need[i] for i in keep) + 1 <= width:
+            break
+        if name in head:
+            keep.remove(head.index(name))
+    return keep
+
+
+def table(report: dict, width: int | None = None) -> str:
+    """A Chinese table that fits the terminal (``width`` cells; the terminal's own width by default):
+    less important columns are left out on narrow screens, never wrapped into unreadable cells."""
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table
+
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    rows = summary_rows(report)
+    keep = fit_columns(rows, width)
+    tab = Table(title=f"成绩册 · {report['cohort']['course_id']}", caption=None)
+    for i in keep:
+        tab.add_column(rows[0][i], no_wrap=i < 2)
+    for r in rows[1:]:
+        tab.add_row(*[r[i] for i in keep])
+    if len(keep) < len(rows[0]):
+        dropped = [rows[0][i] for i in range(len(rows[0])) if i not in keep]
+        tab.caption = f"终端较窄,未显示:{'、'.join(dropped)}(加宽窗口,或用 -f xlsx 查看全部)"
+    buf = io.StringIO()
+    Console(file=buf, width=width, force_terminal=False, no_color=True).print(tab)
+    return buf.getvalue()
 
 
 def to_csv(report: dict) -> str:
+    from kefu.safe_export import csv_safe_rows
+
     buf = io.StringIO()
-    csv.writer(buf).writerows(summary_rows(report))
+    csv.writer(buf).writerows(csv_safe_rows(summary_rows(report)))
     return buf.getvalue()
 
 
@@ -113,58 +141,7 @@ def write_csv(report: dict, path: Path) -> None:
 
 
 def write_xlsx(report: dict, path: Path) -> None:
-    """An Excel workbook with a sheet per view: 总表, 理论考核, 章节进度, 试题分析, 说明."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+    """The Excel gradebook (:mod:`kefu.gradebook.xlsx`): numbers as numbers, filters, chapter names."""
+    from .xlsx import write_xlsx as write
 
-    from kefu.seeds import load
-
-    rules = load("exam.yml")
-    wb = openpyxl.Workbook()
-    bold = Font(bold=True)
-    fills = {"certified": "C6EFCE", "retrain": "FFC7CE", "practical_failed": "FFEB9C"}
-
-    def sheet(ws, rows, widths=None):
-        for r in rows:
-            ws.append(r)
-        for c in ws[1]:
-            c.font = bold
-            c.alignment = Alignment(horizontal="center")
-        ws.freeze_panes = "C2" if len(rows[0]) > 2 else "A2"
-        for i, col in enumerate(ws.columns, start=1):
-            width = max(len(str(c.value or "")) for c in col) * 1.8 + 2
-            ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = min(max(width, 8), 40)
-
-    ws = wb.active
-    ws.title = "总表"
-    sheet(ws, summary_rows(report))
-    for row, t in zip(ws.iter_rows(min_row=2), report["trainees"]):
-        color = fills.get(t["status"])
-        if color:
-            row[-1].fill = PatternFill("solid", fgColor=color)
-
-    ws = wb.create_sheet("理论考核")
-    rows = [["工号", "姓名", "考试", "得分", "提交时间", "待阅卷"]]
-    for t in report["trainees"]:
-        for a in t["theory"]["attempts"]:
-            rows.append([t["id"], t["name"], a["assignment"], a["score"],
-                         (a["submitted_at"] or "")[:16].replace("T", " "), "是" if a.get("needs_manual_grade") else ""])
-    sheet(ws, rows)
-    for r in ws.iter_rows(min_row=2):
-        if isinstance(r[3].value, (int, float)) and r[3].value < rules.theory.pass_score:
-            r[3].fill = PatternFill("solid", fgColor="FFC7CE")
-
-    sheet(wb.create_sheet("章节进度"), chapter_rows(report))
-    sheet(wb.create_sheet("试题分析"), item_rows(report))
-    ws = wb.create_sheet("说明")
-    for line in [
-        [f"理论考核合格线 {rules.theory.pass_score:g} 分(满分 {rules.theory.total_points:g}),"
-         f"{rules.theory.minutes} 分钟;未通过者可在 {rules.theory.retake_min_days} 天后补考 "
-         f"{rules.theory.retakes_allowed} 次;{rules.theory.failed_retake_means}。"],
-        [f"实操考核合格线 {rules.practical.pass_score:g} 分。理论与实操都通过 = {rules.certification.label}。"],
-        ["章节进度为各章练习得分率(%);空白表示未提交。"],
-        ["试题分析:难度 = 平均得分率;区分度 = 高分组(前 27%)与低分组(后 27%)得分率之差,低于 0.2 建议复查题目。"],
-    ]:
-        ws.append(line)
-    ws.column_dimensions["A"].width = 110
-    wb.save(path)
+    write(report, path)
