@@ -1,33 +1,41 @@
-"""Kernels for the grading workers: nbgrader's own ``Execute`` preprocessor, launched through a zygote.
+"""Kernels for the grading workers: nbgrader's own ``Execute`` preprocessor, sandboxed, launched through a zygote.
 
-``KefuExecute`` *is* nbgrader's ``Execute`` (same timeout, interrupt, error and output handling); the
-only difference is the kernel manager class, whose provisioner asks the worker's zygote
-(:mod:`kefu.autograde.zygote`) to fork a fresh kernel instead of starting a new Python process. If the
-zygote is unavailable, or the notebook asks for another kernel, it falls back to an ordinary launch.
+``KefuExecute`` *is* nbgrader's ``Execute`` (same timeout, interrupt, error and output handling) in its
+sandboxed form (:class:`kefu.sandbox.execute.SandboxedExecute`); the only difference is the kernel
+manager class, whose provisioner asks the worker's zygote (:mod:`kefu.autograde.zygote`) to fork a fresh
+kernel into a new sandbox instead of starting a new Python process. If the zygote is unavailable, or the
+notebook asks for another kernel, it falls back to an ordinary launch — through the sandbox too
+(``python -m kefu.sandbox.enter``): no kernel runs unsandboxed.
 """
 from __future__ import annotations
 
 import asyncio
 import os
 import sys
-import uuid
 from typing import Any
 
-from jupyter_client.asynchronous.client import AsyncKernelClient
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_client.provisioning.local_provisioner import LocalProvisioner
-from nbgrader.preprocessors import Execute
+from kefu.sandbox.env import mpl_cache_dir, sandbox_env
+from kefu.sandbox.execute import SandboxedExecute
+from kefu.sandbox.kernel import SandboxClient, SandboxKernelManager, SandboxProvisioner
+from kefu.sandbox.limits import Limits
 from traitlets import DottedObjectName, default
 
 from .kernels_client import ForkedProcess, ZygoteClient
 
 
 _ZYGOTE: ZygoteClient | None = None
+_LIMITS: Limits | None = None
 
 
 def set_zygote(z: ZygoteClient | None) -> None:
     global _ZYGOTE
     _ZYGOTE = z
+
+
+def set_limits(limits: Limits | None) -> None:
+    """The sandbox limits of this batch's kernels (set before the workers are forked)."""
+    global _LIMITS
+    _LIMITS = limits
 
 
 def _is_ipykernel(cmd: list[str]) -> bool:
@@ -38,14 +46,15 @@ def _is_ipykernel(cmd: list[str]) -> bool:
     )
 
 
-class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+class ForkProvisioner(SandboxProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         zyg = _ZYGOTE
         if zyg is None or not zyg.alive or not _is_ipykernel(cmd):
-            return await super().launch_kernel(cmd, **kwargs)
-        env = dict(kwargs.get("env") or os.environ)
-        cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = zyg.spawn(list(cmd[3:]), env, cwd)
+            return await super().launch_kernel(cmd, **kwargs)  # sandboxed too, by exec
+        env = sandbox_env(kwargs.get("env") or os.environ)
+        cwd = str(kwargs.get("cwd") or "")
+        box = {"ipc": self.parent.ipc_dir, "limits": self.sandbox_limits().to_dict(), "mpl_cache": mpl_cache_dir()}
+        pid = zyg.spawn(list(cmd[3:]), env, cwd, box)
         self.process = ForkedProcess(pid)
         self.pid = pid
         self.pgid = pid
@@ -63,7 +72,7 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
         return await super().wait()
 
 
-class QuickClient(AsyncKernelClient):  # type: ignore[misc]
+class QuickClient(SandboxClient):
     """jupyter_client's client, but its start-up handshake does not idle 0.2 s draining IOPub.
 
     The handshake sends kernel_info requests until one is answered *and* an IOPub message shows the
@@ -109,28 +118,20 @@ class QuickClient(AsyncKernelClient):  # type: ignore[misc]
             except Empty:
                 break
 
-    # AsyncKernelClient binds ``wait_for_ready`` to the base class's function: rebind it to ours
-    wait_for_ready = _async_wait_for_ready
+    # SandboxClient.wait_for_ready runs ``_async_wait_for_ready`` (this one), then seals the ipc folder
 
 
-class ForkKernelManager(AsyncKernelManager):  # type: ignore[misc]
+class ForkKernelManager(SandboxKernelManager):
     client_class = DottedObjectName("kefu.autograde.kernels.QuickClient")
+    provisioner_class = ForkProvisioner
 
     @default("client_factory")
     def _client_factory_default(self) -> type:
         return QuickClient
 
-    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = ForkProvisioner(
-                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-            )
-        return await super()._async_pre_start_kernel(**kw)
 
-
-class KefuExecute(Execute):  # type: ignore[misc]
-    """nbgrader's Execute preprocessor with zygote-forked kernels.
+class KefuExecute(SandboxedExecute):
+    """nbgrader's Execute preprocessor with sandboxed, zygote-forked kernels.
 
     The kernel is stopped at once when the notebook is done (every cell has already been answered and
     its output collected; the kernel is never reused), instead of a polite shutdown request.
@@ -140,3 +141,6 @@ class KefuExecute(Execute):  # type: ignore[misc]
         kwargs.setdefault("kernel_manager_class", ForkKernelManager)
         kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(*args, **kwargs)
+
+    def sandbox_limits(self) -> Limits:
+        return _LIMITS if _LIMITS is not None else super().sandbox_limits()

@@ -16,8 +16,11 @@ from typing import Any
 
 
 def zygote_env() -> dict[str, str]:
-    """The environment nbgrader gives a kernel during autograde (it sets this variable around Execute)."""
-    return dict(os.environ, NBGRADER_EXECUTION="autograde")
+    """The zygote's environment: the sandbox's allow-list of the grader's (no tokens or paths a forked
+    kernel could read back from ``/proc/self/environ``), plus what nbgrader sets around Execute."""
+    from kefu.sandbox.env import zygote_env as allowed
+
+    return dict(allowed(os.environ), NBGRADER_EXECUTION="autograde")
 
 
 class ZygoteClient:
@@ -30,6 +33,8 @@ class ZygoteClient:
     def __init__(self, preload: list[str] | None = None, env: dict[str, str] | None = None,
                  lock: Any = None) -> None:
         self.lock = lock if lock is not None else threading.Lock()
+        # the zygote dies with this process (PR_SET_PDEATHSIG, set by the zygote itself)
+        env = dict(os.environ if env is None else env, KEFU_ZYGOTE_PARENT=str(os.getpid()))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kefu.autograde.zygote", *(preload or [])],
             stdin=subprocess.PIPE,
@@ -60,8 +65,10 @@ class ZygoteClient:
     def wait_ready(self) -> None:
         self._call({"op": "ping"})
 
-    def spawn(self, args: list[str], env: dict[str, str], cwd: str) -> int:
-        return int(self._call({"args": args, "env": env, "cwd": cwd})["pid"])
+    def spawn(self, args: list[str], env: dict[str, str], cwd: str, sandbox: dict[str, Any]) -> int:
+        """Fork a kernel in a new sandbox (``sandbox``: ipc folder, limits, matplotlib cache); ``cwd`` is
+        the folder whose files are copied into its scratch folder."""
+        return int(self._call({"args": args, "env": env, "cwd": cwd, "sandbox": sandbox})["pid"])
 
     @property
     def alive(self) -> bool:

@@ -4,6 +4,11 @@ Workers (see :mod:`kefu.autograde.worker`) grade against private copies of the g
 is the only writer of the real one. A submission counts as done only once its grades are committed and
 its graded notebooks have been moved (one rename) into ``autograded/``; so an interrupted batch loses
 nothing already done, and a rerun picks up exactly the submissions that are not done.
+
+One batch per cohort at a time (:mod:`kefu.autograde.lock`). Every kernel runs in the sandbox
+(:mod:`kefu.sandbox`); when it cannot be set up the batch refuses to start. Nothing outlives the batch
+process: workers and the zygote get ``PR_SET_PDEATHSIG`` (SIGKILL when it dies), the zygote's keepers
+and kernels likewise, so even a ``kill -9`` of ``kefu autograde`` leaves no process behind.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ DEFAULT_PRELOAD = [
     "kefu.data", "kefu.course", "kefu.selfcheck", "kefu.exams.marking", "kefu.authoring.marking", "numpy",
     "pandas", "kefu.autograde.warmup:warm",
 ]
+_LIMITS: dict[str, Any] = {}
 #: packages whose imports found in the assignments may be preloaded too (no import-time side effects
 #: that depend on the kernel's environment)
 PRELOADABLE = ("kefu", "numpy", "pandas")
@@ -183,17 +189,43 @@ def autograde(
     force: bool = False,
     preload: list[str] | None = None,
     on_result: Callable[[dict[str, Any]], None] | None = None,
+    limits: Any = None,
+    lock_wait: float = 5.0,
 ) -> BatchResult:
-    """Autograde every (or one assignment's, or some students') submissions in ``submitted/``."""
+    """Autograde every (or one assignment's, or some students') submissions in ``submitted/``.
+
+    ``limits``: the sandbox's :class:`kefu.sandbox.Limits` for every kernel (None: the defaults).
+    ``lock_wait``: seconds to wait for another batch on the same cohort before giving up (CourseError).
+    """
     t0 = time.monotonic()
     skip_unused_format_checkers()  # before anything imports jsonschema (load_config does)
     ensure_alembic_on_path()
     course = Path(course_dir).resolve()
+    if not course.is_dir():
+        raise CourseError(f"找不到课程文件夹:{course}")
+    from .lock import CohortLock
+
+    with CohortLock(course, wait=lock_wait):
+        return _autograde_locked(course, assignment, students, jobs, progress, cell_timeout, force, preload,
+                                 on_result, limits, t0)
+
+
+def _autograde_locked(course: Path, assignment: str | None, students: Iterable[str] | None, jobs: int | None,
+                      progress: bool, cell_timeout: int, force: bool, preload: list[str] | None,
+                      on_result: Callable[[dict[str, Any]], None] | None, limits: Any, t0: float) -> BatchResult:
+    from kefu.sandbox import check
+    from kefu.sandbox.limits import Limits
+
+    _LIMITS["batch"] = limits if isinstance(limits, Limits) else Limits()
     ctx = mp.get_context("fork")
-    # the kernel zygote's warm-up (ipykernel, pandas, seeds: ~2 s) is the longest step before grading
-    # can start: start it first, so that it overlaps reading the course and importing nbgrader
+    # the kernel zygote's warm-up (ipykernel, pandas: ~2 s) is the longest step before grading can
+    # start: start it first, so that it overlaps trying the sandbox, reading the course and importing
+    # nbgrader (it holds no course data and forks nothing until asked)
     zygote = _start_zygote(course, preload, ctx) if _has_submissions(course) else None
     try:
+        reason = check()  # a real trial sandbox; never grade without one
+        if reason:
+            raise CourseError(f"无法为学员代码建立沙箱,拒绝评分:{reason}")
         result = _prepare_and_run(course, assignment, students, jobs, progress, cell_timeout, force, preload,
                                   on_result, ctx, zygote)
     except BaseException:  # e.g. a course folder that cannot be used: no kernel was started
@@ -337,6 +369,9 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
     from .worker import worker_main
 
     apply_speedups()
+    from .kernels import set_limits
+
+    set_limits(_LIMITS.get("batch"))  # inherited by the forked workers
     import warnings
 
     from sqlalchemy.exc import SAWarning
@@ -347,8 +382,8 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
 
     def start(i: int) -> None:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=worker_main, args=(child, str(course), i, str(db), cell_timeout, zygote),
-                           daemon=True)
+        proc = ctx.Process(target=_worker_entry, args=(os.getpid(), child, str(course), i, str(db), cell_timeout,
+                                                       zygote), daemon=True)
         proc.start()
         child.close()
         workers[parent] = {"proc": proc, "task": None, "index": i}
@@ -416,6 +451,20 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
         gb.close()
         if bar:
             bar.close()
+
+
+def _worker_entry(batch_pid: int, *args: Any) -> None:
+    """A worker dies with the batch process (PR_SET_PDEATHSIG), even when that is SIGKILLed."""
+    import signal
+
+    from kefu.sandbox import linux
+
+    from .worker import worker_main
+
+    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != batch_pid:  # it died before the line above
+        os._exit(1)
+    worker_main(*args)
 
 
 def _record(course: Path, cfg: Any, gb: Any, msg: dict[str, Any], result: BatchResult,

@@ -124,8 +124,6 @@ def practice_assignments() -> dict[str, tuple[Any, dict[str, dict[str, str]]]]:
     from kefu.authoring import cells as C
 
     greet_hidden = (
-        "from kefu.seeds import load as _load\n"
-        "_exam = _load('exam.yml')\n"
         "_bad = [w for w in ('不知道', '没办法', '你自己') if w in greeting]\n"
         "if _bad:\n"
         "    print('【规范用语】出现了禁用说法:' + '、'.join(_bad) + ';推荐说法:您好,请问有什么可以帮您?')\n"

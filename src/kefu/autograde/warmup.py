@@ -1,14 +1,12 @@
 """Warm-up run once in the kernel zygote, before it forks the first kernel.
 
 Every kernel is a fresh fork of the zygote, so whatever the zygote has already computed is shared
-copy-on-write by all of them, and work a hidden test would repeat in every kernel is done once.
-Only *caches* are filled here — values that the same call inside a kernel computes identically from
-the same files — never anything a notebook can see in its namespace:
+copy-on-write by all of them, and work a kernel would repeat every time is done once. Only caches of
+*code* are filled here, never data: a kernel can read all of its memory, so no seed file (the question
+bank and answer keys especially), phrase list or course file is ever loaded in the zygote — kernels run
+in the sandbox, where seeds/ does not exist, and the trusted scoring reads them outside. Filled:
 
-- the seed schema modules (``kefu.seeds.registry.schemas``) and every seed file, validated
-  (``kefu.seeds.load``'s cache, keyed by the seeds folder, so a kernel that looks elsewhere, e.g. with
-  another ``KEFU_SEEDS``, still loads its own);
-- the phrase checker built from ``phrasebook.yml`` and the traditional→simplified converter;
+- the traditional→simplified converter (OpenCC's own dictionaries, part of the installed package);
 - IPython's traceback machinery (``stack_data``, pygments, ``inspect``'s module-by-file cache): a
   failing test or an unanswered cell (``NotImplementedError``) is formatted by the kernel, and the
   first traceback in a process costs far more than the next; the style class and palette lookups
@@ -19,25 +17,6 @@ Each step is independent and failures are ignored: a cache that is not warm only
 from __future__ import annotations
 
 from typing import Callable
-
-
-def _seeds() -> None:
-    from kefu.seeds import load, seeds_dir
-    from kefu.seeds.registry import schemas
-
-    folder = seeds_dir()
-    for name in sorted(schemas()):
-        if (folder / name).is_file():
-            try:
-                load(name)
-            except Exception:  # noqa: BLE001 - an invalid seed fails in the kernel, as it would anyway
-                pass
-
-
-def _phrases() -> None:
-    from kefu.phrases.engine import checker
-
-    checker()
 
 
 def _opencc() -> None:
@@ -97,7 +76,7 @@ def _tracebacks() -> None:
             ultratb.AutoFormattedTB(mode=mode).structured_traceback(*sys.exc_info())
 
 
-STEPS: tuple[Callable[[], None], ...] = (_seeds, _phrases, _opencc, _traceback_colours, _tracebacks)
+STEPS: tuple[Callable[[], None], ...] = (_opencc, _traceback_colours, _tracebacks)
 
 
 def warm() -> None:

@@ -46,6 +46,8 @@ def sandbox_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
         "JUPYTER_RUNTIME_DIR": "/tmp/.local/share/jupyter/runtime",
         "MPLCONFIGDIR": "/tmp/.matplotlib",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # ipykernel: no parent poller thread (the keeper ends the kernel) and no console banner
+        "JPY_PARENT_PID": "1",
     })
     return out
 
