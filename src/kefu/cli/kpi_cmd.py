@@ -79,6 +79,9 @@ def kpi(
     if not calls.exists():
         typer.echo(f"参数错误:找不到通话记录文件 {calls}", err=True)
         raise typer.Exit(2)
+    if calls.is_dir():
+        typer.echo(f"参数错误:{calls} 是一个文件夹,请给出通话记录文件(.csv 或 .xlsx)", err=True)
+        raise typer.Exit(2)
     try:
         log = read_calls(calls, lenient=lenient)
         result = compute(log.frame, sl_threshold=sl_threshold)
@@ -116,6 +119,9 @@ def sample_calls(
     except ValueError:
         typer.echo(f"参数错误:--start 应为 YYYY-MM-DD 格式的日期(实际为 {start})", err=True)
         raise typer.Exit(2) from None
+    from kefu.errors import check_output_file
+
+    check_output_file(out, option="输出文件")
     frame = generate_calls(agents=agents, days=days, seed=seed, start=start)
     write_calls(frame, out)
     typer.echo(f"✓ 已生成 {len(frame)} 条通话记录({agents} 名坐席,{days} 天):{out}")

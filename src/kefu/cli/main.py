@@ -75,6 +75,15 @@ def _course_from_argv(argv: list[str]) -> Path:
     return Path(".")
 
 
+def _seeds_folder() -> str:
+    try:
+        from kefu.seeds import seeds_dir
+
+        return str(seeds_dir())
+    except Exception:  # noqa: BLE001 - only for a hint line
+        return "seeds/"
+
+
 def run(argv: list[str] | None = None) -> None:
     """The ``kefu`` entry point and the CLI's one error path.
 
@@ -102,6 +111,12 @@ def run(argv: list[str] | None = None) -> None:
         described = describe(exc, course=_course_from_argv(args))
         if debug:
             traceback.print_exception(exc, file=sys.stderr)
+        else:
+            # half-written objects (openpyxl's row generators after a failed save) complain while being
+            # garbage-collected at exit: "Exception ignored in ..." plus a traceback. Not for trainers.
+            sys.unraisablehook = lambda _unraisable: None
+        if type(exc).__name__ == "SeedError":
+            described.lines.append(f"  种子文件夹:{_seeds_folder()};改好后可运行 kefu seeds validate 再检查一遍。")
         for line in described.lines:
             print(line, file=sys.stderr)
         sys.stderr.flush()

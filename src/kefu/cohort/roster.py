@@ -212,6 +212,8 @@ def _explain_blanks(blank: list[tuple[int, str, str]], sheet: SheetCells | None,
 def read_roster(path: str | Path) -> list[Trainee]:
     """Read and check a roster; raises :class:`RosterError` listing every problem."""
     path = Path(path)
+    if path.is_dir():
+        raise RosterError([f"{path}: 这是一个文件夹,请给出名单文件(.csv 或 .xlsx)"])
     if not path.is_file():
         raise RosterError([f"{path}: 找不到名单文件"])
     rows, sheet = _read_rows(path)

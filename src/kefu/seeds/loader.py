@@ -217,7 +217,7 @@ def validate_all(path: str | os.PathLike[str] | None = None) -> tuple[list[str],
     problems: list[Problem] = []
     checked: list[str] = []
     if not folder.is_dir():
-        return checked, [Problem(str(folder), "", "", "文件夹不存在")]
+        return checked, [Problem(str(folder), "", "", "不是文件夹" if folder.exists() else "文件夹不存在")]
     try:
         sources = known_sources(folder)
     except SeedError as exc:
