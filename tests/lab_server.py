@@ -138,3 +138,25 @@ class Server:
         if self.proc.stdout:
             self.proc.stdout.close()
         self._log.close()
+
+
+CHROMIUM = Path(os.environ.get("KEFU_CHROMIUM", "/usr/bin/chromium"))
+CHROME_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def font_env(tmp: Path) -> dict[str, str]:
+    """Let Chromium find a CJK font even on a machine without one: a fontconfig file that adds
+    mplfonts' font folder (the same Noto Sans CJK SC the charts use) to the system fonts."""
+    from mplfonts.conf import FONT_DIR
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{FONT_DIR}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8")
+    return dict(os.environ, FONTCONFIG_FILE=str(conf))

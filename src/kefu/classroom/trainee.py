@@ -44,7 +44,8 @@ TRAINEE_SERVER_EXTENSIONS = {
 
 # JupyterLab plugins hidden from trainees (the nbgrader menu then only offers the Assignment List).
 TRAINEE_DISABLED_PLUGINS = [
-    "@jupyter/nbgrader:course-list",        # also registers Formgrader in the menu
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:formgrader",         # the Formgrader menu entries and main-area widget
     "@jupyter/nbgrader:create-assignment",
     "@jupyterlab/terminal-extension",
     "@jupyterlab/extensionmanager-extension",
