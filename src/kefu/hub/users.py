@@ -6,8 +6,9 @@ Three names per person:
 - the **OS account** ``kf-<hub name>`` (or ``kf-<hash>`` when that is not a valid, short Linux name).
   The prefix keeps a roster id such as ``root`` or ``postgres`` from ever meaning a system account.
 
-``hub/accounts.json`` records the mapping (OS account -> trainee id) for exam integrity checks that
-read the owner of a submission folder in the exchange.
+``hub/accounts.json`` records every mapping; the trainees' (OS account -> trainee id) also go to
+``cohort.json`` → ``"os_accounts"``, where ``kefu collect`` reads who owns a submission folder in the
+exchange (:mod:`kefu.cohort.provenance`).
 """
 from __future__ import annotations
 
@@ -120,7 +121,24 @@ def write_accounts(course_dir, users: list[HubUser]) -> Path:
     }
     p.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     os.chmod(p, 0o600)
+    _record_in_cohort(course_dir, {u.os_name: u.id for u in users if u.role == "trainee"})
     return p
+
+
+def _record_in_cohort(course_dir, mapping: dict[str, str]) -> None:
+    """Merge the trainees' accounts into cohort.json's ``os_accounts`` (read by ``kefu collect``)."""
+    from kefu.cohort.create import META_NAME
+
+    path = Path(course_dir).resolve() / META_NAME
+    meta = load_meta(course_dir)
+    accounts = dict(meta.get("os_accounts") or {})
+    if all(accounts.get(k) == v for k, v in mapping.items()):
+        return
+    accounts.update(mapping)
+    meta["os_accounts"] = accounts
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def trainee_for_os_user(course_dir, os_user: str) -> str | None:
