@@ -1,49 +1,21 @@
-"""One real-browser test: Playwright drives Debian's Chromium against a JupyterLab started here on
-127.0.0.1 (free port, token, temporary settings folders). Open the 禁用语 chapter, run all cells
-from the Chinese menu, type a rude reply into the live checker, see the highlighted violation."""
+"""One real-browser test: Playwright drives Debian's Chromium against the self-study `kefu lab` (started in a
+subprocess on 127.0.0.1, free port, token; it serves a copy of the chapter in a temporary folder). Open
+the 禁用语 chapter, run all cells from the Chinese menu, type a rude reply into the live checker, see the
+highlighted violation."""
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("KEFU_CHROMIUM", "/usr/bin/chromium"))
+from lab_server import CHROME_ARGS, CHROMIUM, Server, font_env, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / ".pytest_cache" / "browser"
-CHROME_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _font_env(tmp: Path) -> dict[str, str]:
-    """Let Chromium find a CJK font even on a machine without one: a fontconfig file that adds
-    mplfonts' font folder (the same Noto Sans CJK SC the charts use) to the system fonts."""
-    from mplfonts.conf import FONT_DIR
-
-    conf = tmp / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{FONT_DIR}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>",
-        encoding="utf-8")
-    return dict(os.environ, FONTCONFIG_FILE=str(conf))
 
 
 def _chapter_notebook() -> Path:
@@ -58,58 +30,22 @@ def lab(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip(f"没有找到 Chromium({CHROMIUM}):请先 apt-get install chromium")
     pytest.importorskip("playwright.sync_api", reason="playwright 未安装(pip install -e '.[dev]')")
-    from kefu.cli.lab_cmd import chinese_ui_overrides
 
     nb = _chapter_notebook()
     if not nb.is_file():
         pytest.fail(f"练习本不存在:{nb}(先运行 kefu build)")
     tmp = tmp_path_factory.mktemp("lab")
-    work = tmp / "notebooks"
-    work.mkdir()
-    shutil.copy(nb, work / nb.name)
-    app_settings = tmp / "app-settings"
-    chinese_ui_overrides(app_settings)
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        JUPYTER_DATA_DIR=str(tmp / "data"),
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "user-settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        IPYTHONDIR=str(tmp / "ipython"),
-        KEFU_SEEDS=str(ROOT / "seeds"),
-    )
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--ServerApp.root_dir={work}",
-        f"--IdentityProvider.token={token}", f"--LabApp.app_settings_dir={app_settings}",
-        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
-        cmd.append("--allow-root")
-    log = open(tmp / "lab.log", "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    source = tmp / "source"  # only this chapter, so the copy is small
+    source.mkdir()
+    shutil.copy(nb, source / nb.name)
+    env = dict(os.environ, KEFU_SEEDS=str(ROOT / "seeds"))
+    server = Server(["lab", "--home", str(tmp / "home"), "--notebooks", str(source), "--no-browser",
+                     "--port", str(free_port())], tmp / "lab.log", env=env)
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("JupyterLab 没有启动:\n" + (tmp / "lab.log").read_text())
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab 60 秒内没有就绪")
-        yield base, token, nb.name
+        assert (tmp / "home" / nb.name).is_file()
+        yield server.base, server.token, nb.name
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        server.close()
 
 
 def test_live_checker_highlights_in_chinese_lab(lab):
@@ -119,7 +55,7 @@ def test_live_checker_highlights_in_chinese_lab(lab):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS, headless=True,
-                                     env=_font_env(ARTIFACTS))
+                                     env=font_env(ARTIFACTS / "fonts"))
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         try:
             page.goto(f"{base}/lab/tree/{name}?token={token}", timeout=60_000)
