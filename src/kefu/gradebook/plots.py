@@ -40,8 +40,8 @@ def _band(percent: float | None) -> int:
     return 1 if percent < 60 else 2 if percent < 80 else 3
 
 
-def write_plots(report: dict, out: str | Path) -> list[Path]:
-    """Write PNG charts into ``out``; returns their paths."""
+def figures(report: dict) -> dict[str, object]:
+    """The charts as matplotlib figures, by file name (callers close them)."""
     from matplotlib.ticker import MaxNLocator
 
     from kefu.seeds import load
@@ -49,18 +49,10 @@ def write_plots(report: dict, out: str | Path) -> list[Path]:
     from .data import summary
 
     plt = _setup()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     rules = load("exam.yml")
     tr = report["trainees"]
     labels = report["cohort"].get("labels", {})
-    written: list[Path] = []
-
-    def save(fig, name: str) -> None:
-        p = out / name
-        fig.savefig(p, dpi=120, bbox_inches="tight")
-        plt.close(fig)
-        written.append(p)
+    figs: dict[str, object] = {}
 
     # 1. one score per person, with the pass line
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
@@ -78,7 +70,7 @@ def write_plots(report: dict, out: str | Path) -> list[Path]:
         ax.set_xlim(0, 100)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="upper left")
-    save(fig, "score_distribution.png")
+    figs["score_distribution.png"] = fig
 
     # 2. people per milestone
     s = summary(report)
@@ -95,7 +87,7 @@ def write_plots(report: dict, out: str | Path) -> list[Path]:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("人数")
     ax.set_title(f"通过人数(全班 {n} 人)")
-    save(fig, "pass_rates.png")
+    figs["pass_rates.png"] = fig
 
     # 3. chapters: people per score band (any cohort size), the heatmap only while it stays readable
     chapters = report["cohort"].get("chapters") or (list(tr[0]["chapters"]) if tr else [])
@@ -118,7 +110,7 @@ def write_plots(report: dict, out: str | Path) -> list[Path]:
         ax.set_title(f"各章练习:每个得分段的人数(全班 {len(tr)} 人)")
         ax.legend(ncols=len(BANDS), loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.5 / len(chapters)),
                   frameon=False)
-        save(fig, "chapter_people.png")
+        figs["chapter_people.png"] = fig
         if len(tr) <= HEATMAP_MAX:
             heat = np.array([[np.nan if (t["chapters"].get(c) or {}).get("percent") is None
                               else t["chapters"][c]["percent"] for c in chapters] for t in tr], dtype=float)
@@ -129,7 +121,7 @@ def write_plots(report: dict, out: str | Path) -> list[Path]:
             ax.set_title("各章练习得分率(%,灰色 = 未提交)")
             ax.set_facecolor("#DDDDDD")
             fig.colorbar(im, ax=ax, label="得分率(%)")
-            save(fig, "chapter_heatmap.png")
+            figs["chapter_heatmap.png"] = fig
 
     # 4. item analysis: one row per question, difficulty | discrimination
     items = report.get("items") or []
@@ -158,5 +150,20 @@ def write_plots(report: dict, out: str | Path) -> list[Path]:
         if note.get("small"):
             a1.set_title(f"样本不足 {note['min_candidates']} 人:结果仅供参考,不标记题目", color="#C44E52",
                          fontsize=9, loc="left")
-        save(fig, "item_analysis.png")
+        figs["item_analysis.png"] = fig
+    return figs
+
+
+def write_plots(report: dict, out: str | Path) -> list[Path]:
+    """Write PNG charts into ``out``; returns their paths."""
+    import matplotlib.pyplot as plt
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, fig in figures(report).items():
+        path = out / name
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+        plt.close(fig)
+        written.append(path)
     return written
