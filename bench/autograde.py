@@ -5,7 +5,10 @@ Builds a course from the real assignments in ``assignments/`` (answer variants f
 ``--submissions`` trainee submissions across the assignments with varied answers (correct, partial,
 wrong, rude, blank), copies the course, grades one copy with one run of the real ``nbgrader autograde``
 command and the other with ``kefu autograde``, compares every grade cell's score and prints one JSON line:
-{"submissions", "nbgrader_seconds", "kefu_seconds", "speedup", "identical_scores"}.
+{"submissions", "nbgrader_seconds", "kefu_seconds", "speedup", "identical_scores", "nonzero_scores",
+"sandbox"}. The course's nbgrader_config.py carries the trusted pipeline as a cohort's does
+(kefu.autograde.pipeline: sandboxed kernels, TrustedScore from assignments/_keys, SanitizeOutputs), so
+stock ``nbgrader autograde`` grades on the same trusted, sandboxed path as formgrader's Autograde button.
 
     .venv/bin/python bench/autograde.py [--submissions 60] [--jobs N] [--keep DIR]
 """
@@ -45,7 +48,12 @@ def real_assignments() -> dict[str, dict]:
 def build(root: Path, n: int, seed: int) -> tuple[Path, int]:
     from kefu.autograde import testcourse as S
 
+    from kefu.autograde.pipeline import config_lines
+
     course = S.make_course(root / "course", course_id="bench")
+    cfg = course / "nbgrader_config.py"
+    lines = config_lines(repr(str(REPO / "assignments" / "_keys")))
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
     variants = real_assignments()
     if variants:
         for aid in variants:
@@ -91,6 +99,12 @@ def scores(course: Path) -> dict[str, float | None]:
     return out
 
 
+def sandbox_reason() -> str | None:
+    from kefu.sandbox import check
+
+    return check()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--submissions", type=int, default=60)
@@ -127,6 +141,7 @@ def main() -> int:
 
         a, b = scores(stock), scores(fast)
         graded = [k for k, v in a.items() if v is not None and not k.endswith("/late")]
+        nonzero = [k for k in graded if a[k]]
         diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
         for k in diff[:20]:
             print(f"differs: {k}: nbgrader={a.get(k)} kefu={b.get(k)}", file=sys.stderr)
@@ -138,6 +153,8 @@ def main() -> int:
             "kefu_seconds": round(kefu_seconds, 2),
             "speedup": round(nbgrader_seconds / kefu_seconds, 2),
             "identical_scores": bool(graded) and not diff,
+            "nonzero_scores": len(nonzero),
+            "sandbox": sandbox_reason() or "on",
         }))
         if args.keep:
             shutil.copytree(tmp, args.keep, dirs_exist_ok=True)

@@ -3,7 +3,10 @@
 Every assignment in assignments/ (chapters and exams) is generated with nbgrader's API in a temporary
 course. Then the release folder (every file nbgrader copies to trainees) and the installed package
 (src/kefu and a freshly built wheel) are searched for every hidden-test line, every solution line and
-every key in assignments/_keys/*.yml (correct answers, model answers, key points): none may appear.
+every key in assignments/_keys/*.yml (correct answers, model answers, key points, the keys and
+explanations of the ``grading`` entries): none may appear. The code a trainee's kernel runs from the
+source notebook (locked and test cells, restored by nbgrader at autograde) holds no key either: each
+hidden test only hands the answer variables over as data (kefu.answers), the marking runs in the grader.
 
 Lines that carry no key are not searched for: blank or punctuation-only lines, comments, pure import
 statements, headings such as 【评分要点】 and the nbgrader markers themselves.
@@ -71,6 +74,36 @@ def _secrets_from_sources(repo_root: Path, aids: list[str],
     return out
 
 
+# which arguments of a marking call are the key (the others are shown to trainees: options, sentences;
+# an ordering key is a sequence of public step ids, and only the sequence is secret)
+SECRET_ARGS = {"choices": (1, 3), "qa_scorecard": (2,), "mark_single": (1,),
+               "mark_multiple": (1,), "mark_truefalse": (1,), "mark_ticket": (1,)}
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]  # keys name public things (rubric items)
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [str(value)] if value is not None else []
+
+
+def _grading_secrets(data: dict) -> set[str]:
+    """Key strings of the grading entries (the arguments that carry the key)."""
+    out: set[str] = set()
+    for entry in (data.get("grading") or {}).values():
+        name = str(entry.get("function", "")).rsplit(".", 1)[-1]
+        args = entry.get("args") or []
+        for i in SECRET_ARGS.get(name, ()):
+            if i < len(args):
+                out.update(s.strip() for s in _strings(args[i]) if _significant(s))
+            if i == 1 and isinstance(args[i], str) and len(args) > 1 and name == "choices":
+                out.add(args[i])  # the letters of a choice key, e.g. ABDCBB (6+ letters)
+    return {s for s in out if len(s) >= 6}
+
+
 def _secrets_from_keys(repo_root: Path, release_cells: dict[str, dict[str, str]]) -> dict[str, set[str]]:
     """{assignment: key strings} from assignments/_keys/*.yml. A correct answer's lines that also
     stand in the released answer cell (the instructions above the blank) are not secrets."""
@@ -85,6 +118,7 @@ def _secrets_from_keys(repo_root: Path, release_cells: dict[str, dict[str, str]]
             for line in str(variants.get("correct", "")).splitlines():
                 if _significant(line) and line.strip() not in shown:
                     secrets.add(line.strip())
+        secrets.update(_grading_secrets(data))
         for gid, manual in (data.get("manual") or {}).items():
             model = str(manual.get("model_answer", "")).strip()
             secrets.update(line.strip() for line in model.splitlines() if _significant(line))
@@ -176,3 +210,33 @@ def test_installed_package_holds_no_key(released, repo_root):
         for aid, aid_secrets in secrets.items():
             leaks += [(name, aid, s) for s in aid_secrets if s in text]
     assert not leaks, leaks[:10]
+
+
+def test_kernel_side_code_holds_no_key(repo_root):
+    """What nbgrader runs in the trainee's kernel from the source notebook (every code cell but the
+    answer cells) carries no key: hidden tests are exactly the emit call of kefu.answers, and no
+    correct answer or grading-key string appears in those cells."""
+    from kefu.authoring.grading import emit_source
+
+    checked = 0
+    for aid in _assignments(repo_root):
+        data = yaml.safe_load((repo_root / "assignments" / "_keys" / f"{aid}.yml").read_text(encoding="utf-8"))
+        grading = data.get("grading") or {}
+        secrets = _grading_secrets(data)
+        for variants in (data.get("answers") or {}).values():
+            secrets.update(line.strip() for line in str(variants.get("correct", "")).splitlines()
+                           if _significant(line) and "= \"\"" not in line and "= []" not in line)
+        nb = nbformat.read(repo_root / "assignments" / aid / f"{aid}.ipynb", as_version=4)
+        for cell in nb.cells:
+            md = cell.metadata.get("nbgrader", {})
+            if cell.cell_type != "code" or md.get("solution"):
+                continue
+            hidden = _regions(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+            if md.get("grade"):
+                entry = grading.get(md["grade_id"])
+                assert entry is not None, (aid, md["grade_id"], "no grading entry")
+                assert "\n".join(hidden) == emit_source(entry["variables"]), (aid, md["grade_id"])
+                checked += 1
+            leaked = [s for s in secrets if s in cell.source]
+            assert not leaked, (aid, md.get("grade_id"), leaked[:5])
+    assert checked > 50

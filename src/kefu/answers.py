@@ -2,7 +2,7 @@
 
 The hidden part of every kefu test cell is two lines::
 
-    __import__("kefu.answers").answers.emit("q1")
+    __import__("kefu.answers").answers.emit(<the question's answer variable names, quoted>)
     0
 
 ``emit`` looks the named answer variables up in the notebook's namespace and shows their values as
