@@ -216,8 +216,8 @@ def test_kefu_autograde_confines_a_kernel_and_scores_it_normally(course, root_se
         greeting = probe_source(read, write, server.port, marker, bombs=True) + 'greeting = "您好,请问有什么可以帮您?"'
         _submit(work, "mallory", greeting)
         _submit(work, "amy", 'greeting = "您好,请问有什么可以帮您?"')
-        out = subprocess.run([str(BIN / "kefu"), "autograde", "--course", str(work), "--json", "--jobs", "2"],
-                             capture_output=True, text=True, timeout=600)
+        out = subprocess.run([str(BIN / "kefu"), "autograde", "--course", str(work), "--json", "--jobs", "2",
+                              "--memory-mb", "2048"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
     assert sorted(s for s, _ in res["graded"]) == ["amy", "mallory", "other"]
@@ -225,6 +225,7 @@ def test_kefu_autograde_confines_a_kernel_and_scores_it_normally(course, root_se
     probe = probe_result(nb)
     _assert_confined(probe, read, write, server, marker)
     assert probe["fork_bomb"].startswith("BlockingIOError") and probe["memory_bomb"] == "MemoryError"
+    assert probe["rlimits"]["RLIMIT_AS"] == 2048 * 1024 * 1024  # the CLI option reached the kernel
     assert cfg.read_bytes() == before
     from nbgrader.api import Gradebook
 

@@ -7,6 +7,10 @@ from typing import List, Optional
 
 import typer
 
+from kefu.sandbox.limits import Limits
+
+_LIMITS = Limits()
+
 
 def autograde(
     assignment: Optional[str] = typer.Argument(None, help="作业编号(省略则评所有已收取的作业)"),
@@ -17,17 +21,24 @@ def autograde(
     force: bool = typer.Option(False, "--force", help="已经评过的提交也重新评分"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
     no_progress: bool = typer.Option(False, "--no-progress", help="不显示进度条"),
+    memory_mb: Optional[int] = typer.Option(None, "--memory-mb", min=512,
+                                            help=f"沙箱中每个学员内核的内存上限,MB(默认 {_LIMITS.memory_mb})"),
+    cpu_seconds: Optional[int] = typer.Option(None, "--cpu-seconds", min=1,
+                                              help=f"沙箱中每个进程的 CPU 时间上限,秒(默认 {_LIMITS.cpu_seconds})"),
 ) -> None:
     """自动评分:并行运行 nbgrader 的评分流程(分数与 nbgrader autograde 完全一致)。
 
     评分前自动备份成绩册(backups/);中断后重新运行会从未评完的提交继续;
-    死循环、崩溃、输出过多或文件损坏的提交会被记录下来,不影响其他提交。"""
+    死循环、崩溃、输出过多或文件损坏的提交会被记录下来,不影响其他提交。
+    每份学员代码都在沙箱中运行(独立的非特权用户、私有工作文件夹、无网络、资源上限);
+    无法建立沙箱时拒绝评分。同一培训班同时只能运行一个评分。"""
     from kefu.autograde import CourseError
     from kefu.autograde import autograde as run
 
     try:
         res = run(course, assignment=assignment, students=student or None, jobs=jobs,
-                  progress=not no_progress and not as_json, cell_timeout=timeout, force=force)
+                  progress=not no_progress and not as_json, cell_timeout=timeout, force=force,
+                  limits=_LIMITS.replace(memory_mb=memory_mb, cpu_seconds=cpu_seconds))
     except CourseError as exc:
         typer.echo(f"✗ {exc}", err=True)
         raise typer.Exit(1)

@@ -18,9 +18,9 @@ class Limits:
     #: CPU seconds for each process of the kernel (soft limit: SIGXCPU; hard limit 5 s later: SIGKILL).
     #: A runaway cell is interrupted by the cell timeout long before; this stops what ignores SIGINT.
     cpu_seconds: int = 300
-    #: address space per process, MB. A forked kernel starts at the size of the warm zygote
-    #: (ipykernel + numpy + pandas reserve ~1.3 GB of address space, most of it never touched), so
-    #: this leaves about 2 GB for the trainee's data.
+    #: address space per process, MB (a MemoryError beyond it). A kernel with numpy and pandas
+    #: reserves about 0.8 GB of address space (thread stacks, malloc arenas), most of it never
+    #: touched, so this leaves well over 2 GB for the trainee's data.
     memory_mb: int = 3584
     #: processes and threads of the sandbox uid (one uid per concurrent kernel, so per kernel);
     #: ipykernel itself runs about ten threads
