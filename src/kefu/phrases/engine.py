@@ -124,6 +124,8 @@ class Checker:
         self._symmetric = set(s.symmetric_quotes)
         quote_chars = s.open_quotes + s.close_quotes + s.symmetric_quotes
         self._has_quote = re.compile(f"[{re.escape(quote_chars)}]") if quote_chars else None
+        # repeats of the customer's words ("您是说……对吗"): said by the customer, so a mention
+        self._reported = [re.compile(book.expand(p)) for p in getattr(book, "reported_speech", [])]
 
     def _prefilter(self, book: Any):
         """Aho–Corasick automaton over the literal anchors of every pattern (see anchors.py);
@@ -208,7 +210,9 @@ class Checker:
         cands = self._candidates(n.text)
         if not cands:
             return Report(text, [])
-        cands.sort(key=lambda c: (_RANK[c[0].entry.severity], -(c[2] - c[1]), c[1]))
+        # errors first; then a specific phrase before a structural family pattern (its advice is
+        # more precise); then the longer match; then the earlier one
+        cands.sort(key=lambda c: (_RANK[c[0].entry.severity], c[0].entry.structural, -(c[2] - c[1]), c[1]))
         # greedy choice by priority; a per-character occupancy map keeps it linear in the text
         # (matches are short) instead of comparing every candidate with every chosen span
         taken = bytearray(len(n.text) + 1)
@@ -218,7 +222,7 @@ class Checker:
                 chosen.append(c)
                 taken[c[1] : c[2]] = b"\x01" * (c[2] - c[1])
         chosen.sort(key=lambda c: c[1])
-        quoted = _Spans(self._quoted_spans(n.text))
+        quoted = _Spans(self._quoted_spans(n.text) + [m.span() for rx in self._reported for m in rx.finditer(n.text)])
         out = []
         for rule, s, e in chosen:
             mention = quoted.contains(s, e)

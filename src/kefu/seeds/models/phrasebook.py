@@ -63,6 +63,8 @@ class Entry(Fact):
     exceptions: list[str] = Field(default_factory=list)  # a match overlapping one of these is not reported
     rewrites: list[str] = Field(min_length=1)
     intent: Intent = Field(default_factory=Intent)
+    structural: bool = False  # a family pattern: a specific entry overlapping it is reported instead
+    basis: str = ""  # for an assumed entry: the kind of published list it reflects (e.g. 银行网点服务忌语)
 
 
 class RewriteItem(Fact):
@@ -94,11 +96,37 @@ class Grading(Fact):
         return self
 
 
+class Judge(Fact):
+    """The learned "similar reply" judge (kefu.phrases.judge): split, features, thresholds."""
+
+    holdout_percent: int = Field(ge=1, le=50)  # share of replies (by text hash) never trained on
+    split_salt: str = Field(min_length=1)  # changing it draws a new held-out split
+    ngram_min: int = Field(ge=1, le=3)
+    ngram_max: int = Field(ge=1, le=6)
+    regularisation: float = Field(gt=0)  # C of the logistic regression
+    forbidden_above: float = Field(gt=0, lt=1)  # probability at or above which a reply is forbidden
+    polite_below: float = Field(gt=0, lt=1)  # below which it is acceptable; in between: uncertain
+    min_chars: int = Field(ge=1)  # a sentence shorter than this is at most "uncertain" by the model alone
+    rule_confidence: float = Field(gt=0, le=1)  # confidence of a verdict a rule decided
+    min_similarity: float = Field(ge=0, le=1)  # a nearest example less similar than this is not shown
+    advice: dict[str, str] = Field(default_factory=dict)  # category -> what to say instead
+
+    @model_validator(mode="after")
+    def _order(self) -> "Judge":
+        if self.ngram_min > self.ngram_max:
+            raise ValueError("ngram_min 不能大于 ngram_max")
+        if self.polite_below > self.forbidden_above:
+            raise ValueError("polite_below 不能大于 forbidden_above")
+        return self
+
+
 class Model(SeedFile):
     normalise: Normalise
+    reported_speech: list[str] = Field(default_factory=list)  # spans that repeat the customer's words
     macros: dict[str, str] = Field(default_factory=dict)  # {NAME} in a pattern -> this text
     categories: dict[str, str]  # category name -> what it means
     grading: Grading
+    judge: Judge
     entries: list[Entry] = Field(min_length=1)
     rewrite_items: list[RewriteItem] = Field(default_factory=list)
 
@@ -123,6 +151,14 @@ class Model(SeedFile):
                         re.compile(self.expand(p))
                     except re.error as exc:
                         problems.append(f"条目 {e.id} 的 {kind} 正则表达式 {p!r} 无效:{exc}")
+        for p in self.reported_speech:
+            try:
+                re.compile(self.expand(p))
+            except re.error as exc:
+                problems.append(f"reported_speech 正则表达式 {p!r} 无效:{exc}")
+        unknown = [c for c in self.judge.advice if c not in self.categories]
+        if unknown:
+            problems.append(f"judge.advice 中的类别不在 categories 中:{', '.join(unknown)}")
         for item in self.rewrite_items:
             if item.id in seen:
                 problems.append(f"改写题 id 与其他条目重复:{item.id}")

@@ -1,0 +1,90 @@
+"""The labelled reply corpus (seeds/phrase_corpus_*.csv) and its reproducible held-out split.
+
+A reply belongs to the held-out split when a hash of its *normalised* text (traditional →
+simplified, full-width → half-width, spaces, invisible characters and punctuation dropped) falls
+in the first ``holdout_percent`` of 100 buckets. Hashing the normalised text keeps the spaced,
+traditional and emoji variants of one sentence on the same side, so a variant in training never
+makes its twin in the test set look "generalised". Every text the judge trains on — from the
+corpus or from any other seed — passes the same test, so training never sees a held-out sentence.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PREFIX = "phrase_corpus_"
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    text: str
+    forbidden: bool
+    category: str  # phrasebook category for a forbidden reply, "" for a polite one
+    origin: str  # "<file>:<row>" (row as in a spreadsheet: header is row 1)
+    split: str  # "train" | "test"
+
+
+def corpus_files() -> list[str]:
+    """Names of the corpus seed files (every schema module whose file starts with ``phrase_corpus_``)."""
+    from kefu.seeds.registry import schemas
+
+    return sorted(n for n in schemas() if n.startswith(PREFIX))
+
+
+def split_key(text: str) -> str:
+    """The text the split hashes: normalised, without punctuation, symbols or emoji."""
+    from .engine import checker
+
+    return checker().norm.plain(text)
+
+
+def bucket(text: str, salt: str) -> int:
+    digest = hashlib.sha256((salt + "\x00" + split_key(text)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % 100
+
+
+def split_of(text: str, settings: Any | None = None) -> str:
+    """"test" (held out) or "train" for any text, by the phrasebook's ``judge`` settings."""
+    if settings is None:
+        from .engine import checker
+
+        settings = checker().book.judge
+    return "test" if bucket(text, settings.split_salt) < settings.holdout_percent else "train"
+
+
+def data_files(folder: Path) -> list[Path]:
+    """Every seed file the judge's training depends on (its model is versioned by their hash)."""
+    names = ["phrasebook.yml", "phrase_examples.yml", "phrase_rewrites.yml", *corpus_files()]
+    return [folder / n for n in names if (folder / n).exists()]
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> tuple[Sample, ...]:
+    from kefu.seeds import Problem, SeedError, load
+
+    book = load("phrasebook.yml", folder)
+    out: list[Sample] = []
+    problems: list[Problem] = []
+    for name in corpus_files():
+        if not (Path(folder) / name).exists():
+            continue
+        for i, row in enumerate(load(name, folder).rows, start=2):
+            if row.category and row.category not in book.categories:
+                problems.append(Problem(name, f"第 {i} 行", "category", f"类别“{row.category}”不在话术库的 categories 中"))
+                continue
+            out.append(
+                Sample(row.text, row.label == "forbidden", row.category or "", f"{name}:{i}", split_of(row.text, book.judge))
+            )
+    if problems:
+        raise SeedError(problems)
+    return tuple(out)
+
+
+def load_corpus() -> list[Sample]:
+    """Every labelled reply with its split (cached per seeds folder)."""
+    from kefu.seeds import seeds_dir
+
+    return list(_load(str(seeds_dir().resolve())))

@@ -1,0 +1,354 @@
+"""The learned "similar reply" judge next to the phrasebook rules.
+
+``judge(text)`` returns a :class:`Verdict`: ``ok``, ``forbidden`` or ``uncertain`` (for a human
+grader), a confidence, and the reason — the rule that fired, or the nearest known forbidden reply
+with its category and what to say instead.
+
+The model is a logistic regression on TF-IDF character n-grams of the normalised text
+(scikit-learn is used only to train it). It is trained on the corpus (seeds/phrase_corpus_*.csv)
+plus the phrasebook's and examples' own sentences, each only when its text hashes into the
+training split (:mod:`kefu.phrases.corpus`). The trained weights are written as JSON to
+``.kefu-cache/phrase-judge/judge-<hash>.json`` beside seeds/, where ``<hash>`` covers every seed
+file the training reads and the training code's format number: change a seed and the next use
+(or ``kefu build`` / ``kefu phrases train``) trains a new one in a few seconds. Scoring is plain
+Python over a dict of n-gram weights, so a reply costs microseconds and needs no scikit-learn.
+
+A reply is judged sentence by sentence (split at . ! ? ; and line breaks of the normalised text),
+so a rude sentence inside a long polite reply is not diluted, and the verdict can point at it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .engine import Report, checker
+
+FORMAT = 3  # bump when features or training change: old model files are then ignored
+OK, FORBIDDEN, UNCERTAIN = "ok", "forbidden", "uncertain"
+_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
+_BOS, _EOS = "\x02", "\x03"
+
+
+# ------------------------------------------------------------------------------ features
+def ngrams(norm_text: str, lo: int, hi: int) -> dict[str, int]:
+    """Counts of the character n-grams (lo..hi) of a normalised sentence, with start/end marks."""
+    t = _BOS + norm_text + _EOS
+    counts: dict[str, int] = {}
+    get = counts.get
+    n_chars = len(t)
+    for n in range(lo, hi + 1):
+        for i in range(n_chars - n + 1):
+            g = t[i : i + n]
+            counts[g] = get(g, 0) + 1
+    return counts
+
+
+def sentences(norm_text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a normalised text (at least one span for a non-empty text)."""
+    spans = [m.span() for m in _SENTENCE.finditer(norm_text) if re.search(r"[^\W_]|[^\x00-\x7f]", m.group())]
+    return spans or ([(0, len(norm_text))] if norm_text else [])
+
+
+# ------------------------------------------------------------------------------ training data
+def _training_texts(book: Any, folder: Path) -> list[tuple[str, bool, str]]:
+    """(text, forbidden, category) from every seed, keeping only texts of the training split."""
+    from kefu.seeds import load
+
+    from .corpus import load_corpus, split_of
+
+    by_id = {e.id: e for e in book.entries}
+    out: list[tuple[str, bool, str]] = []
+    out += [(s.text, s.forbidden, s.category) for s in load_corpus() if s.split == "train"]
+    for e in book.entries:
+        out.append((e.forbidden, True, e.category))
+        out += [(rw, False, "") for rw in e.rewrites]
+    for item in book.rewrite_items:
+        out.append((item.line, True, by_id[item.entries[0]].category))
+        out += [(rw, False, "") for rw in item.rewrites]
+    if (folder / "phrase_examples.yml").exists():
+        for g in load("phrase_examples.yml", folder).groups:
+            for ex in g.examples:
+                if ex.expect == "flag":
+                    cat = by_id[ex.rules[0]].category if ex.rules and ex.rules[0] in by_id else "否定"
+                    out.append((ex.text, True, cat))
+                else:
+                    out.append((ex.text, False, ""))
+    if (folder / "phrase_rewrites.yml").exists():
+        for item in load("phrase_rewrites.yml", folder).items:
+            out += [(t, False, "") for t in item.good]
+            out += [(b.text, True, b.category) for b in item.bad if b.kind == "rude" and b.category]
+    seen: set[str] = set()
+    kept = []
+    for text, bad, cat in out:
+        if text in seen or split_of(text, book.judge) != "train":
+            continue
+        seen.add(text)
+        kept.append((text, bad, cat))
+    return kept
+
+
+def data_hash(folder: Path) -> str:
+    from .corpus import data_files
+
+    h = hashlib.sha256(f"kefu-phrase-judge-format-{FORMAT}".encode())
+    for path in data_files(folder):
+        h.update(path.name.encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return h.hexdigest()[:16]
+
+
+def train(folder: Path) -> dict[str, Any]:
+    """Train the judge from the seeds in ``folder``; return the model as plain JSON data."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from .corpus import load_corpus
+
+    ck = checker()
+    book = ck.book
+    s = book.judge
+    rows = _training_texts(book, folder)
+    # the same n-grams as ngrams(): sklearn's character analyser over the marked sentence
+    norm = [_BOS + ck.norm(t).text + _EOS for t, _, _ in rows]
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(s.ngram_min, s.ngram_max), lowercase=False,
+                          sublinear_tf=True, norm="l2", min_df=1)
+    x = vec.fit_transform(norm)
+    y = [1 if bad else 0 for _, bad, _ in rows]
+    clf = LogisticRegression(C=s.regularisation, solver="liblinear", class_weight="balanced",
+                             max_iter=1000, random_state=0)
+    clf.fit(x, y)
+    coef = clf.coef_[0]
+    idf = vec.idf_
+    features = {g: [round(float(idf[j]), 6), round(float(coef[j]), 6)]
+                for g, j in sorted(vec.vocabulary_.items()) if abs(coef[j]) > 1e-9}
+    corpus = load_corpus()
+    return {
+        "format": FORMAT,
+        "data_hash": data_hash(folder),
+        "split": {"salt": s.split_salt, "holdout_percent": s.holdout_percent,
+                  "corpus_train": sum(c.split == "train" for c in corpus),
+                  "corpus_test": sum(c.split == "test" for c in corpus),
+                  "trained_on": len(rows)},
+        "ngram": [s.ngram_min, s.ngram_max],
+        "intercept": round(float(clf.intercept_[0]), 6),
+        "features": features,
+        "examples": [[t, int(bad), cat] for t, bad, cat in rows],
+    }
+
+
+# ------------------------------------------------------------------------------ storage
+def cache_dir(folder: Path) -> Path:
+    env = os.environ.get("KEFU_CACHE")
+    base = Path(env) if env else folder.resolve().parent / ".kefu-cache"
+    return base / "phrase-judge"
+
+
+def model_path(folder: Path) -> Path:
+    return cache_dir(folder) / f"judge-{data_hash(folder)}.json"
+
+
+def build(folder: Path | None = None, force: bool = False) -> tuple[Path, bool]:
+    """Make sure the model for the current seeds exists on disk; (path, whether it was trained now).
+    Older model files in the cache folder are removed."""
+    from kefu.seeds import seeds_dir
+
+    folder = seeds_dir(folder)
+    path = model_path(folder)
+    if path.exists() and not force:
+        return path, False
+    data = train(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+    for old in path.parent.glob("judge-*.json"):
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return path, True
+
+
+# ------------------------------------------------------------------------------ verdicts
+@dataclass(frozen=True)
+class Verdict:
+    text: str
+    outcome: str  # "ok" | "forbidden" | "uncertain"
+    confidence: float  # 0.5..1: how sure the judge is of this outcome
+    probability: float  # the model's probability that the worst sentence is forbidden
+    reason: str  # Chinese: why, in one or two sentences
+    by: str  # "rule" | "model" | "empty"
+    rule: str = ""  # phrasebook entry id when a rule decided
+    category: str = ""
+    suggestion: str = ""
+    nearest: str = ""  # the most similar known forbidden reply (model verdicts)
+    similarity: float = 0.0
+    start: int = 0  # the sentence or phrase the verdict is about (offsets into the text as typed)
+    end: int = 0
+    report: Report | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == OK
+
+    @property
+    def needs_review(self) -> bool:
+        """True for "uncertain": grading routes the reply to a human grader."""
+        return self.outcome == UNCERTAIN
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "outcome": self.outcome, "ok": self.ok, "needs_review": self.needs_review,
+            "confidence": round(self.confidence, 3), "probability": round(self.probability, 3),
+            "reason": self.reason, "by": self.by, "rule": self.rule, "category": self.category,
+            "suggestion": self.suggestion, "nearest": self.nearest, "similarity": round(self.similarity, 3),
+            "start": self.start, "end": self.end,
+            "violations": [v.to_dict() for v in (self.report.violations if self.report else [])],
+        }
+
+
+class Judge:
+    def __init__(self, data: dict[str, Any]):
+        self.data_hash = data["data_hash"]
+        self.split = data["split"]
+        self.lo, self.hi = data["ngram"]
+        self.intercept = float(data["intercept"])
+        # per n-gram: (idf, idf × coefficient) so a sentence costs one lookup per n-gram
+        self.weights = {g: (w[0], w[0] * w[1]) for g, w in data["features"].items()}
+        self.examples = data["examples"]
+        self._index: dict[str, list[tuple[int, float]]] | None = None
+        ck = checker()
+        self.ck = ck
+        self.settings = ck.book.judge
+
+    # -- scoring
+    def _vector(self, norm_sentence: str) -> dict[str, float]:
+        """The sentence's TF-IDF vector restricted to known n-grams (not normalised)."""
+        w = self.weights
+        return {g: (1.0 + math.log(c)) * w[g][0] for g, c in ngrams(norm_sentence, self.lo, self.hi).items() if g in w}
+
+    def probability(self, norm_sentence: str) -> float:
+        w = self.weights
+        dot = sq = 0.0
+        for g, c in ngrams(norm_sentence, self.lo, self.hi).items():
+            f = w.get(g)
+            if f is not None:
+                tf = 1.0 + math.log(c) if c > 1 else 1.0
+                sq += (tf * f[0]) ** 2
+                dot += tf * f[1]
+        z = self.intercept + (dot / math.sqrt(sq) if sq else 0.0)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+    # -- nearest known forbidden reply
+    def _build_index(self) -> dict[str, list[tuple[int, float]]]:
+        index: dict[str, list[tuple[int, float]]] = {}
+        for i, (text, bad, _cat) in enumerate(self.examples):
+            if not bad:
+                continue
+            vec = self._vector(self.ck.norm(text).text)
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for g, v in vec.items():
+                index.setdefault(g, []).append((i, v / norm))
+        return index
+
+    def nearest(self, norm_sentence: str) -> tuple[int, float]:
+        """(example index, cosine similarity) of the most similar forbidden training reply."""
+        if self._index is None:
+            self._index = self._build_index()
+        vec = self._vector(norm_sentence)
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        if not norm:
+            return -1, 0.0
+        sims: dict[int, float] = {}
+        for g, v in vec.items():
+            for i, w in self._index.get(g, ()):
+                sims[i] = sims.get(i, 0.0) + v * w
+        if not sims:
+            return -1, 0.0
+        best = max(sims, key=lambda i: (sims[i], -i))
+        return best, sims[best] / norm
+
+    def _advice(self, example: str, category: str) -> str:
+        rep = self.ck.check(example)
+        if rep.errors:
+            return rep.errors[0].suggestion
+        return self.settings.advice.get(category, "")
+
+    # -- the verdict
+    def judge(self, text: str, report: Report | None = None) -> Verdict:
+        ck = self.ck
+        if report is None:
+            report = ck.check(text)  # also validates the type and decodes bytes
+        text = report.text
+        s = self.settings
+        n = ck.norm(text)
+        spans = sentences(n.text)
+        best_p, best_span = 0.0, (0, 0)
+        for a, b in spans:
+            p = self.probability(n.text[a:b])
+            if p > best_p:
+                best_p, best_span = p, (a, b)
+        if report.errors:
+            v = report.errors[0]
+            more = f"(另有 {len(report.errors) - 1} 处)" if len(report.errors) > 1 else ""
+            reason = (f"规则“{v.rule}”命中“{v.match}”({v.category}){more}:{v.why} 建议说:{v.suggestion}")
+            return Verdict(text, FORBIDDEN, s.rule_confidence, best_p, reason, "rule", v.rule, v.category,
+                           v.suggestion, start=v.start, end=v.end, report=report)
+        if not spans:
+            return Verdict(text, OK, 1.0, 0.0, "没有需要检查的文字。", "empty", report=report)
+        a, b = best_span if best_p > 0 else spans[0]
+        start, end = n.span(a, b)
+        if best_p < s.polite_below:
+            return Verdict(text, OK, 1.0 - best_p, best_p,
+                           f"没有命中任何禁用规则,和已知的禁用说法也不相似(判为不当的概率 {best_p:.0%})。",
+                           "model", start=start, end=end, report=report)
+        idx, sim = self.nearest(n.text[a:b])
+        ex_text, _bad, cat = self.examples[idx] if idx >= 0 else ("", 1, "")
+        shown = idx >= 0 and sim >= s.min_similarity
+        advice = self._advice(ex_text, cat) if shown else ""
+        sentence = text[start:end].strip()
+        if shown:
+            like = f"与已知的禁用说法“{ex_text}”({cat})相似(相似度 {sim:.2f})"
+        else:
+            like = "没有足够相似的已知例句"
+        # a very short sentence gives the model little evidence: it may ask for review, never condemn
+        short = len(re.sub(r"[\W_]+", "", n.text[a:b])) < s.min_chars
+        if best_p >= s.forbidden_above and not short:
+            reason = f"“{sentence}”{like},判为不当的概率 {best_p:.0%}。" + (f"建议:{advice}" if advice else "")
+            return Verdict(text, FORBIDDEN, best_p, best_p, reason, "model", "", cat if shown else "", advice,
+                           ex_text if shown else "", sim, start, end, report)
+        reason = (f"拿不准:“{sentence}”{like},判为不当的概率 {best_p:.0%},需要阅卷老师复核。"
+                  + (f"参考:{advice}" if advice else ""))
+        return Verdict(text, UNCERTAIN, max(best_p, 1 - best_p), best_p, reason, "model", "", cat if shown else "",
+                       advice, ex_text if shown else "", sim, start, end, report)
+
+
+@lru_cache(maxsize=4)
+def _judge_for(folder: str) -> Judge:
+    path = Path(folder)
+    try:
+        model, _ = build(path)
+        data = json.loads(model.read_text(encoding="utf-8"))
+    except OSError:  # read-only checkout (e.g. a grading sandbox): train in memory
+        data = train(path)
+    return Judge(data)
+
+
+def judge_model() -> Judge:
+    """The judge for the current seeds (trained on first use when its model file is missing)."""
+    from kefu.seeds import seeds_dir
+
+    folder = seeds_dir().resolve()
+    return _judge_for(str(folder))
+
+
+def judge(text: str) -> Verdict:
+    """Rules first, then the learned judge: ``ok``, ``forbidden`` or ``uncertain`` with the reason."""
+    return judge_model().judge(text)

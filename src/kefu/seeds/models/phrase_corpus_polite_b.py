@@ -1,0 +1,7 @@
+"""seeds/phrase_corpus_polite_b.csv — labelled replies for the learned phrase judge (see _phrase_corpus)."""
+from ._phrase_corpus import Model, Row
+
+FILE = "phrase_corpus_polite_b.csv"
+TEACHABLE = False  # evidence for the judge, not a lesson
+
+__all__ = ["FILE", "Model", "Row"]
