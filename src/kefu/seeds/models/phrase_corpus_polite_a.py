@@ -2,6 +2,5 @@
 from ._phrase_corpus import Model, Row
 
 FILE = "phrase_corpus_polite_a.csv"
-TEACHABLE = False  # evidence for the judge, not a lesson
 
 __all__ = ["FILE", "Model", "Row"]
