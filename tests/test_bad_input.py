@@ -302,6 +302,14 @@ def test_sample_calls_into_a_missing_folder_and_kpi_on_a_folder(tmp_path: Path):
     failed_cleanly(kefu("kpi", str(tmp_path)), 2, str(tmp_path), "文件夹")
 
 
+def test_numbers_that_are_not_finite(calls_csv: Path):
+    failed_cleanly(kefu("erlang", "--calls", "inf", "--period", "1800", "--aht", "180", "--target", "20",
+                        "--service-level", "0.8"), 2, "--calls")
+    failed_cleanly(kefu("erlang", "--calls", "100", "--period", "1800", "--aht", "180", "--target", "nan",
+                        "--agents", "5"), 2, "--target")
+    failed_cleanly(kefu("kpi", str(calls_csv), "--sl-threshold", "nan"), 2, "--sl-threshold")
+
+
 def test_binary_call_log(tmp_path: Path):
     bad = tmp_path / "calls.xlsx"
     bad.write_bytes(os.urandom(2048))

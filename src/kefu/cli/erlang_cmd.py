@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Optional
 
 import typer
@@ -38,6 +39,11 @@ def erlang(
         from kefu.seeds import load
 
         shrinkage = load("kpi.yml").staffing.shrinkage
+    for name, value in (("--calls", calls), ("--period", period), ("--aht", aht), ("--target", target),
+                        ("--service-level", service_level), ("--shrinkage", shrinkage),
+                        ("--max-occupancy", max_occupancy)):
+        if value is not None and not math.isfinite(value):
+            _usage(f"{name} 应为有限的数字(实际为 {value})")
     for name, value in (("--calls", calls), ("--period", period), ("--aht", aht)):
         if not value > 0:
             _usage(f"{name} 必须大于 0(实际为 {value:g})")

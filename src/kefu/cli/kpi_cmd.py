@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Optional
 
@@ -73,6 +74,9 @@ def kpi(
 
     if sl_threshold is None:
         sl_threshold = load("kpi.yml").service_level_threshold.seconds
+    if not math.isfinite(sl_threshold):
+        typer.echo(f"参数错误:--sl-threshold 应为有限的数字(实际为 {sl_threshold})", err=True)
+        raise typer.Exit(2)
     if sl_threshold < 0:
         typer.echo(f"参数错误:--sl-threshold 不能为负数(实际为 {sl_threshold:g})", err=True)
         raise typer.Exit(2)
