@@ -1,4 +1,4 @@
-"""``kefu hub passwords|passwd|up|remove-accounts`` — a cohort served by JupyterHub on one machine."""
+"""``kefu hub passwords|passwd|up|db|remove-accounts`` — a cohort served by JupyterHub on one machine."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -99,6 +99,30 @@ def up(
         _fail(exc)
     typer.echo("JupyterHub 已停止")
     raise typer.Exit(code)
+
+
+@hub_app.command("db")
+def db(
+    course: Path = COURSE_OPT,
+    url: Optional[str] = typer.Option(None, "--db", help="postgresql://用户:密码@主机:端口/库名;省略则显示当前成绩册"),
+    sqlite: bool = typer.Option(False, "--sqlite", help="改回培训班自己的 gradebook.db"),
+) -> None:
+    """成绩册放在哪里:培训班文件夹里的 SQLite(默认),或 PostgreSQL(多位阅卷员同时打分时)。"""
+    from kefu.cohort import CohortError
+    from kefu.hub import gradebook_db as G
+
+    try:
+        if url and sqlite:
+            typer.echo("✗ --db 和 --sqlite 只能选一个", err=True)
+            raise typer.Exit(2)
+        if url:
+            G.use_database(course, url)
+        elif sqlite:
+            G.use_sqlite(course)
+        current = G.current_url(course)
+    except CohortError as exc:
+        _fail(exc)
+    typer.echo(f"成绩册:{G.redact(current)}")
 
 
 @hub_app.command("remove-accounts")
