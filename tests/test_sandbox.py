@@ -248,3 +248,32 @@ def test_kefu_autograde_refuses_to_grade_without_a_sandbox(course, tmp_path):
     assert out.returncode == 1
     assert "无法为学员代码建立沙箱,拒绝评分" in out.stderr and "Traceback" not in out.stderr
     assert not (work / "autograded").exists()
+
+
+@pytest.mark.slow
+def test_nbgrader_autograde_with_sandboxed_execute_confines_a_kernel(course, root_secret, tmp_path):
+    """nbgrader's own path (what formgrader's Autograde button runs), configured with SandboxedExecute."""
+    work = tmp_path / "nbgrader"
+    shutil.copytree(course, work)
+    cfg = work / "nbgrader_config.py"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(work)) + (
+        "\nfrom nbgrader.converters import Autograde as _Autograde\n"
+        "c.Autograde.autograde_preprocessors = ['kefu.sandbox.execute.SandboxedExecute' if p.__name__ == 'Execute'"
+        " else p for p in _Autograde.class_traits()['autograde_preprocessors'].default()]\n"), encoding="utf-8")
+    read, write = _targets(work, root_secret)
+    marker = f"kefu-sbx-{uuid.uuid4().hex}"
+    before = cfg.read_bytes()
+    with LoopbackServer() as server:
+        greeting = probe_source(read, write, server.port, marker) + 'greeting = "您好,请问有什么可以帮您?"'
+        _submit(work, "mallory", greeting)
+        _submit(work, "amy", 'greeting = "您好,请问有什么可以帮您?"')
+        out = subprocess.run([str(BIN / "nbgrader"), "autograde", "practice-a"], cwd=work, capture_output=True,
+                             text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    nb = json.loads((work / "autograded" / "mallory" / "practice-a" / "practice-a.ipynb").read_text(encoding="utf-8"))
+    _assert_confined(probe_result(nb), read, write, server, marker)
+    assert cfg.read_bytes() == before
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{work / 'gradebook.db'}", "kefu-test") as gb:
+        assert gb.find_submission("practice-a", "mallory").score == gb.find_submission("practice-a", "amy").score
