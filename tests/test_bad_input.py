@@ -310,6 +310,17 @@ def test_numbers_that_are_not_finite(calls_csv: Path):
     failed_cleanly(kefu("kpi", str(calls_csv), "--sl-threshold", "nan"), 2, "--sl-threshold")
 
 
+def test_build_refuses_a_root_that_is_not_the_kit(tmp_path: Path):
+    target = tmp_path / "别的文件夹"
+    target.mkdir()
+    (target / "a.txt").write_text("x", encoding="utf-8")
+    before = hashes(tmp_path)
+    failed_cleanly(kefu("build", "exams", "--root", str(target)), 2, "--root", str(target))
+    failed_cleanly(kefu("build", "exams", "--root", str(target / "a.txt")), 2, "--root", "a.txt")
+    unchanged(before, tmp_path)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.txt", "别的文件夹"]
+
+
 def test_binary_call_log(tmp_path: Path):
     bad = tmp_path / "calls.xlsx"
     bad.write_bytes(os.urandom(2048))

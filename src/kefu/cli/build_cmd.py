@@ -17,6 +17,14 @@ WHAT = ("chapters", "exams", "all")
 
 def _root(root: Optional[Path]) -> Path:
     if root is not None:
+        # build writes assignments/, notebooks/ and answer keys under --root: into a kefu-kit checkout or
+        # a new/empty folder, never into some other folder that already holds files
+        is_kit = (root / "seeds" / "sources.yml").is_file()
+        if root.exists() and (not root.is_dir() or (not is_kit and any(root.iterdir()))):
+            from kefu.errors import UsageError
+
+            raise UsageError(f"“{root}”不是 kefu-kit 仓库目录,也不是空文件夹;为免覆盖里面的文件,没有写入任何内容",
+                             place="--root", hint="请给出 kefu-kit 仓库的路径(或一个新的空文件夹),或省略 --root 自动查找")
         return root.resolve()
     from kefu.authoring.chapters.common import repo_root
 
