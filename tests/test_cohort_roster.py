@@ -151,3 +151,12 @@ def test_row_numbers_count_blank_rows_above_the_header(tmp_path):
     with pytest.raises(RosterError) as exc:
         read_roster(_xlsx(tmp_path, rows, blank_rows_above=2))
     assert "第 5 行 · 工号: 工号为空" in str(exc.value)
+
+
+def test_control_characters_in_names_are_refused(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_bytes("工号,姓名,班组,入职日期\nKF1,王\0五,1组,2025-03-03\nKF2,李四,\"2\n组\",2025-03-03\n".encode())
+    with pytest.raises(RosterError) as exc:
+        read_roster(p)
+    assert "第 2 行 · 姓名(name): 含有看不见的控制字符" in str(exc.value)
+    assert "第 3 行 · 班组(team): 含有看不见的控制字符" in str(exc.value)

@@ -20,6 +20,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 COLUMN_LABELS = {"id": "工号(id)", "name": "姓名(name)", "team": "班组(team)", "start_date": "入职日期(start date)"}
 
+# control characters (NUL, line breaks, tabs...) inside a name break the gradebook's tables and exports
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 # nbgrader puts student ids into folder names and "+"-separated exchange file names.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -245,6 +248,11 @@ def read_roster(path: str | Path) -> list[Trainee]:
             if isinstance(v, str) and v.strip() in EXCEL_ERRORS:
                 problems.append(f"{where} · {COLUMN_LABELS[key]}: 单元格是公式出错的结果“{v.strip()}”,"
                                 "请修正公式或直接填写内容")
+        for key in ("name", "team"):
+            v = cell(key)
+            if isinstance(v, str) and _CONTROL.search(v):
+                problems.append(f"{where} · {COLUMN_LABELS[key]}: 含有看不见的控制字符(如换行、制表符或 NUL),"
+                                "请在表格里重新输入这一格")
         raw_id = cell("id")
         sid = "" if raw_id is None else str(raw_id).strip()
         if isinstance(raw_id, float) and raw_id.is_integer():
