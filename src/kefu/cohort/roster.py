@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +162,8 @@ def _read_rows(path: Path) -> tuple[list[list[object]], SheetCells | None]:
                 continue
         else:
             raise RosterError([f"{path.name}: 文件编码无法识别,请另存为 UTF-8 的 CSV"])
-        return [list(r) for r in csv.reader(text.splitlines())], None
+        # a StringIO, not splitlines(): a quoted cell may hold a line break (Alt+Enter in Excel)
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))], None
     raise RosterError([f"{path.name}: 不支持的名单格式“{path.suffix}”,请使用 .csv 或 .xlsx"])
 
 
