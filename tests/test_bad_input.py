@@ -437,6 +437,39 @@ def test_unexpected_error_is_short_and_debug_shows_the_traceback():
     assert "Traceback" in res.stderr and "something kefu did not expect" in res.stderr
 
 
+def test_database_errors_deep_in_a_command_name_the_gradebook(tmp_path: Path):
+    """The central handler's own net, for a corruption found only after the gradebook opened: a
+    sqlalchemy error wrapping sqlite3's, raised from a command through the real entry point."""
+    course = tmp_path / "班级"
+    course.mkdir()
+    db = course / "gradebook.db"
+    db.write_bytes(b"SQLite format 3\0" + os.urandom(4096))
+    code = (
+        "import sys, sqlalchemy\n"
+        "from kefu.cli.main import app, run\n"
+        "@app.command('peek')\n"
+        "def peek(course: str = ''):\n"
+        "    engine = sqlalchemy.create_engine('sqlite:///' + course + '/gradebook.db')\n"
+        "    with engine.connect() as c:\n"
+        "        c.execute(sqlalchemy.text('select * from student'))\n"
+        "run(sys.argv[1:])\n"
+    )
+    before = hashes(course)
+    res = subprocess.run([sys.executable, "-c", code, "peek", "--course", str(course)], capture_output=True,
+                         text=True, timeout=120)
+    failed_cleanly(res, 1, str(db), "kefu restore")
+    unchanged(before, course)
+
+
+def test_error_and_export_helpers_stay_at_the_bottom_of_the_layers():
+    code = ("import sys, kefu.errors, kefu.safe_export; "
+            "print(sorted(m for m in sys.modules if m.startswith(('kefu.', 'sqlalchemy', 'pydantic', 'typer', "
+            "'openpyxl', 'yaml'))))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "['kefu.errors', 'kefu.safe_export']"
+
+
 # ------------------------------------------------------------------ 9. servers stop with their children
 
 def _free_port() -> int:
