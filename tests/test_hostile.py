@@ -65,6 +65,7 @@ def _forged(*names):
     display({{"text/plain": "8"}}, raw=True)
     return 8
 _a.emit = _forged
+print("forged marking and emit")
 """
 
 AUDIT = """
@@ -78,6 +79,7 @@ def _hook(event, args):
         except Exception:
             pass
 sys.addaudithook(_hook)
+compile("1 + 1", "<probe>", "eval")  # shows the hook works: later cells' sources would print the same way
 """
 
 READS = """
@@ -449,6 +451,25 @@ def test_both_graders_finished_the_batch(batch):
         assert {BASELINE, *ATTACKS} - {BOMBER} <= got, (path_name, sorted(got), batch["runs"][path_name].stderr[-3000:])
     for name, run in batch["feedback_runs"].items():
         assert run.returncode == 0, (name, run.stdout[-1500:], run.stderr[-1500:])
+
+
+# what each attack prints in its own answer cell when it ran (refused or not)
+EVIDENCE = {"KF101": "forged marking", "KF102": "AUDIT", "KF103": "gradebook.db", "KF104": "nbgrader_config.py",
+            "KF105": "detach", "KF106": "net", "KF108": "refused"}
+
+
+def test_every_attack_ran(batch):
+    """The attacks really ran in both graders' kernels (so the other tests cannot pass vacuously)."""
+    seen = {}
+    for name, path in _graded_notebooks(batch).items():
+        sid = name.split("/")[1]
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        answer = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q1")
+        text = "".join("".join(o.get("text", "")) for o in answer.get("outputs", []))
+        if sid in EVIDENCE:
+            assert EVIDENCE[sid] in text, (name, text[-1500:])
+            seen[name.split(":")[0], sid] = True
+    assert len(seen) == 2 * len(EVIDENCE) - (0 if batch["sandbox_problem"] is None else 2)
 
 
 def test_scores_equal_those_of_the_same_answers_without_the_attack(batch):
