@@ -40,7 +40,7 @@ TRAINEES = ["KF001", "KF002"]
 GRADER = "grader1"
 COMMENT = "先倾听、再道歉,做得很好"
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+BROWSER = [pytest.mark.slow, pytest.mark.browser]
 
 
 def _free_port() -> int:
@@ -246,6 +246,8 @@ def _status(ctx, url: str) -> int:
     return ctx.request.get(url, max_redirects=10).status
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_cohort_through_the_hub(hub, browser):
     from nbgrader.api import Gradebook
 
@@ -334,6 +336,119 @@ def test_cohort_through_the_hub(hub, browser):
     fpage.screenshot(path=str(SHOTS / "kf001-5-feedback-page.png"), full_page=True)
     text = fpage.locator("body").inner_text()
     assert COMMENT in text and "3" in text
+
+    # KF002 changes their password on the hub's page; the old one stops working, the new one works
+    kf2 = sessions["KF002"]["page"]
+    kf2.goto(f"{url}hub/kefu-password")
+    kf2.fill("input[name=old]", hub["passwords"]["KF002"])
+    kf2.fill("input[name=new]", "新的密码-2025")
+    kf2.fill("input[name=again]", "新的密码-2025")
+    kf2.click("button[type=submit]")
+    kf2.wait_for_selector("text=密码已修改")
+    kf2.screenshot(path=str(SHOTS / "kf002-password-changed.png"))
+    old = _login(browser, hub, "KF002")
+    old[1].wait_for_load_state()
+    assert "/hub/login" in old[1].url
+    assert old[1].locator(".login_error").count() == 1
+    old[0].close()
+    hub["passwords"]["KF002"] = "新的密码-2025"
+    new_ctx, new_page = _login(browser, hub, "KF002")
+    new_page.wait_for_url("**/user/kf002/**", timeout=90_000)
+    new_ctx.close()
     for s in sessions.values():
         s["ctx"].close()
     gctx.close()
+
+
+# ----------------------------------------------------------------------------- without a hub
+def test_names_never_map_to_system_accounts():
+    from kefu.hub.users import hub_name, os_name
+
+    assert hub_name(" KF001 ") == "kf001"
+    assert os_name("kf001") == "kf-kf001"
+    assert os_name("root") == "kf-root"
+    long = os_name("a" * 40)
+    assert long.startswith("kf-") and len(long) <= 32 and long != os_name("a" * 41)
+    assert os_name("1001") == "kf-1001"
+
+
+def test_environment_check_names_the_closed_folder(tmp_path):
+    from kefu.cohort.config import CohortError
+    from kefu.hub.accounts import check_environment_shared
+
+    closed = tmp_path / "closed"
+    (closed / "bin").mkdir(parents=True)
+    py = closed / "bin" / "python"
+    py.write_text("#!/bin/sh\n")
+    py.chmod(0o755)
+    closed.chmod(0o700)
+    with pytest.raises(CohortError, match=str(closed)):
+        check_environment_shared(py)
+    closed.chmod(0o755)
+    tmp_path.chmod(0o755)
+    if all(os.stat(p).st_mode & 0o001 for p in tmp_path.parents):
+        check_environment_shared(py)  # reachable all the way: no complaint
+
+
+@pytest.fixture(scope="module")
+def small_cohort(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hubcli")
+    return _make_cohort(root)
+
+
+@pytest.mark.slow
+def test_passwords_cli(small_cohort, tmp_path):
+    import csv
+
+    from kefu.hub.passwords import check_password
+
+    course = small_cohort
+    out = tmp_path / "logins.csv"
+    res = _kefu("hub", "passwords", "--course", str(course), "--out", str(out), "--graders", "Grader1")
+    assert "3 个密码" in res.stdout
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [r["id"] for r in rows] == [*TRAINEES, "Grader1"]
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    for r in rows:
+        assert len(r["password"]) >= 12 and not set(r["password"]) & set("0o1li")
+        assert check_password(course, r["id"].lower(), r["password"])
+        assert not check_password(course, r["id"].lower(), r["password"] + "x")
+    store = (course / "hub" / "passwords.json")
+    assert oct(store.stat().st_mode & 0o777) == "0o600"
+    assert not any(r["password"] in store.read_text() for r in rows)
+
+    again = _kefu("hub", "passwords", "--course", str(course), "--out", str(tmp_path / "again.csv"))
+    assert "0 个密码" in again.stdout and "--reset" in again.stdout
+    one = _kefu("hub", "passwords", "--course", str(course), "--out", str(tmp_path / "one.xlsx"), "--only", "kf002")
+    assert "1 个密码" in one.stdout
+    assert check_password(course, "kf001", rows[0]["password"])  # untouched
+    assert not check_password(course, "kf002", rows[1]["password"])  # replaced
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args, code, message", [
+    (["--out", "x.txt"], 2, ".csv 或 .xlsx"),
+    (["--out", "x.csv", "--graders", "评卷人"], 1, "阅卷员账号“评卷人”无效"),
+    (["--out", "x.csv", "--graders", "kf001"], 1, "不区分大小写"),
+    (["--out", "x.csv", "--only", "nobody"], 1, "nobody"),
+])
+def test_passwords_cli_refusals(small_cohort, tmp_path, args, code, message):
+    res = subprocess.run([*KEFU, "hub", "passwords", "--course", str(small_cohort), *args], capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert res.returncode == code, res.stdout + res.stderr
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "x.csv").exists()
+    from kefu.hub.users import read_graders
+
+    assert "kf001" not in read_graders(small_cohort)  # a refused grader list is not kept
+
+
+@pytest.mark.slow
+def test_up_refuses_without_passwords(tmp_path_factory):
+    course = _make_cohort(tmp_path_factory.mktemp("nopw"))
+    res = subprocess.run([*KEFU, "hub", "up", "--course", str(course), "--port", str(_free_port())],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1
+    assert "还没有密码" in res.stderr or "root" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr
+    assert not (course / "hub" / "jupyterhub_config.py").exists()

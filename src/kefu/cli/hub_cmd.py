@@ -44,9 +44,9 @@ def passwords(
         from kefu.cohort.config import load_config
 
         load_config(course)
-        if graders is not None:
+        users = cohort_users(course, None if graders is None else _ids(graders))
+        if graders is not None:  # checked against the roster above: a refused list is not kept
             write_graders(course, _ids(graders))
-        users = cohort_users(course)
         issued = issue_passwords(course, users, reset=reset, only=_ids(only) or None)
         write_logins(out, issued)
     except (CohortError, RosterError) as exc:

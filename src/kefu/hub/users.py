@@ -92,11 +92,12 @@ def write_graders(course_dir, graders: list[str]) -> Path:
     return p
 
 
-def cohort_users(course_dir) -> list[HubUser]:
-    """Trainees (roster order) then graders; raises CohortError on clashing names."""
+def cohort_users(course_dir, graders: list[str] | None = None) -> list[HubUser]:
+    """Trainees (roster order) then graders (``graders``, else hub/graders.txt); raises CohortError on
+    clashing names."""
     meta = load_meta(course_dir)
     people = [(t["id"], "trainee") for t in meta.get("trainees", [])]
-    people += [(g, "grader") for g in read_graders(course_dir)]
+    people += [(g, "grader") for g in (read_graders(course_dir) if graders is None else graders)]
     users: list[HubUser] = []
     seen: dict[str, str] = {}
     for uid, role in people:
