@@ -437,6 +437,27 @@ def test_unexpected_error_is_short_and_debug_shows_the_traceback():
     assert "Traceback" in res.stderr and "something kefu did not expect" in res.stderr
 
 
+def test_ctrl_c_is_a_short_message():
+    code = ("import sys, time\n"
+            "from kefu.cli.main import app, run\n"
+            "@app.command('wait')\n"
+            "def wait():\n"
+            "    print('ready', flush=True)\n"
+            "    time.sleep(60)\n"
+            "run(sys.argv[1:])\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, "wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "已中断" in err and "Traceback" not in out + err
+
+
 def test_database_errors_deep_in_a_command_name_the_gradebook(tmp_path: Path):
     """The central handler's own net, for a corruption found only after the gradebook opened: a
     sqlalchemy error wrapping sqlite3's, raised from a command through the real entry point."""

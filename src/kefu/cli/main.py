@@ -122,7 +122,10 @@ def run(argv: list[str] | None = None) -> None:
         sys.stderr.flush()
         raise SystemExit(described.exit_code) from None
     # typer.Exit(n) comes back as n; a command's own return value is not an exit code
-    raise SystemExit(code if isinstance(code, int) and not isinstance(code, bool) else 0)
+    code = code if isinstance(code, int) and not isinstance(code, bool) else 0
+    if code == 130:  # typer turns Ctrl+C into Exit(130) without a word
+        print("已中断(Ctrl+C)。", file=sys.stderr)
+    raise SystemExit(code)
 
 
 _USAGE_PHRASES = [  # click's English messages -> Chinese (the option/argument names stay as typed)
