@@ -85,6 +85,7 @@ def item_rows(report: dict) -> list[list[str]]:
 
 
 # Columns a narrow terminal drops first (the rest: 工号, 姓名, 理论状态, 实操状态, 结论 always stay).
+NAME_CELLS = 12  # a longer name is cut with … in the terminal (the files keep it whole)
 DROP_FIRST = ["补考时间", "首考时间", "班组", "章节完成", "理论补考", "理论首考", "实操得分"]
 
 
@@ -93,7 +94,8 @@ def fit_columns(rows: list[list[str]], width: int) -> list[int]:
     from rich.cells import cell_len
 
     head = rows[0]
-    need = [max(cell_len(str(r[i])) for r in rows) + 3 for i in range(len(head))]  # padding + border
+    need = [min(max(cell_len(str(r[i])) for r in rows), NAME_CELLS if i == 1 else 99) + 3
+            for i in range(len(head))]  # + padding and border
     keep = list(range(len(head)))
     for name in DROP_FIRST:
         if sum(need[i] for i in keep) + 1 <= width:
@@ -116,7 +118,10 @@ def table(report: dict, width: int | None = None) -> str:
     keep = fit_columns(rows, width)
     tab = Table(title=f"成绩册 · {report['cohort']['course_id']}", caption=None)
     for i in keep:
-        tab.add_column(rows[0][i], no_wrap=i < 2)
+        if i == 1:
+            tab.add_column(rows[0][i], no_wrap=True, max_width=NAME_CELLS, overflow="ellipsis")
+        else:
+            tab.add_column(rows[0][i], no_wrap=i == 0)
     for r in rows[1:]:
         tab.add_row(*[r[i] for i in keep])
     if len(keep) < len(rows[0]):
