@@ -296,6 +296,7 @@ def test_cohort_through_the_hub(hub, browser):
     # the grader lands on the formgrader in its own tab and scores the manual answer of KF001
     gctx, gpage = _login(browser, hub, GRADER)
     gpage.wait_for_url(f"**/services/{COURSE_ID}/formgrader/**", timeout=90_000)
+    gpage.wait_for_selector(f"td:has-text('{ASSIGNMENT}')")
     gpage.screenshot(path=str(SHOTS / "grader-1-formgrader.png"))
     with Gradebook(cfg.CourseDirectory.db_url, COURSE_ID) as gb:
         sub_id = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "KF001").id

@@ -65,6 +65,19 @@ def _app_settings(course_dir: Path) -> Path:
     return d
 
 
+def readable_answer_material() -> list[Path]:
+    """The kit's own answer material that trainee accounts could read: the assignments' keys and
+    hidden tests (``assignments/``) and the exam question bank. Trainee servers need neither."""
+    from kefu.cohort.create import repo_root
+    from kefu.seeds import seeds_dir
+
+    out = []
+    for p in (repo_root() / "assignments", seeds_dir() / "question_bank.yml"):
+        if p.exists() and accounts.not_reachable_by_others(p) is None:
+            out.append(p)
+    return out
+
+
 def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path = DEFAULT_HOMES,
             cull_timeout: int = 3600) -> tuple[HubSettings, list[HubUser]]:
     """Everything before the hub starts; returns the settings written to hub/jupyterhub_config.py."""
@@ -80,6 +93,9 @@ def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path 
     if not any(u.role == "grader" for u in users):
         print("提示:没有阅卷员账号(kefu hub passwords --graders 账号),阅卷页面 formgrader 将无人能打开", file=sys.stderr)
     accounts.check_environment_shared(Path(sys.executable))
+    for p in readable_answer_material():
+        print(f"警告:学员账号可以读取 kefu-kit 的答案材料 {p};学员的 JupyterLab 不需要它,"
+              f"请执行 chmod -R o-rwx {p}", file=sys.stderr)
     proxy = find_proxy()
     if db:
         from .gradebook_db import use_database
