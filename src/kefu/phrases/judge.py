@@ -223,7 +223,7 @@ class Judge:
         # per n-gram: (idf, idf × coefficient) so a sentence costs one lookup per n-gram
         self.weights = {g: (w[0], w[0] * w[1]) for g, w in data["features"].items()}
         self.examples = data["examples"]
-        self._index: dict[str, list[tuple[int, float]]] | None = None
+        self._index: Any = None
         ck = checker()
         self.ck = ck
         self.settings = ck.book.judge
@@ -247,33 +247,43 @@ class Judge:
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
     # -- nearest known forbidden reply
-    def _build_index(self) -> dict[str, list[tuple[int, float]]]:
-        index: dict[str, list[tuple[int, float]]] = {}
+    def _build_index(self):
+        """The forbidden training replies as unit rows of a sparse matrix (columns = n-grams),
+        stored column-wise so a reply's few n-grams select a few columns."""
+        from scipy.sparse import csc_matrix
+
+        cols: dict[str, int] = {}
+        data: list[float] = []
+        rows: list[int] = []
+        idx: list[int] = []
+        owners: list[int] = []
         for i, (text, bad, _cat) in enumerate(self.examples):
             if not bad:
                 continue
             vec = self._vector(self.ck.norm(text).text)
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            r = len(owners)
+            owners.append(i)
             for g, v in vec.items():
-                index.setdefault(g, []).append((i, v / norm))
-        return index
+                rows.append(r)
+                idx.append(cols.setdefault(g, len(cols)))
+                data.append(v / norm)
+        matrix = csc_matrix((data, (rows, idx)), shape=(len(owners), max(len(cols), 1)))
+        return cols, matrix, owners
 
     def nearest(self, norm_sentence: str) -> tuple[int, float]:
         """(example index, cosine similarity) of the most similar forbidden training reply."""
         if self._index is None:
             self._index = self._build_index()
+        cols, matrix, owners = self._index
         vec = self._vector(norm_sentence)
         norm = math.sqrt(sum(v * v for v in vec.values()))
-        if not norm:
+        known = [(cols[g], v) for g, v in vec.items() if g in cols]
+        if not norm or not known or not owners:
             return -1, 0.0
-        sims: dict[int, float] = {}
-        for g, v in vec.items():
-            for i, w in self._index.get(g, ()):
-                sims[i] = sims.get(i, 0.0) + v * w
-        if not sims:
-            return -1, 0.0
-        best = max(sims, key=lambda i: (sims[i], -i))
-        return best, sims[best] / norm
+        sims = matrix[:, [c for c, _ in known]] @ [v / norm for _, v in known]
+        best = int(sims.argmax())
+        return owners[best], float(sims[best])
 
     def _advice(self, example: str, category: str) -> str:
         rep = self.ck.check(example)

@@ -87,6 +87,23 @@ class Grading(Fact):
     warning_credit: float = Field(ge=0, le=1)  # share of the violation weight kept when only warnings remain
     pass_score: float = Field(ge=0, le=1)
     min_chars: int = Field(ge=1)
+    neighbours: int = Field(ge=1)  # examples voting on the meaning of a rewrite
+    same_as: float = Field(gt=0, le=1)  # similarity at which a reply counts as a model rewrite
+    min_similarity: float = Field(ge=0, le=1)  # below this to every example: a grader decides
+    review_band: float = Field(ge=0, le=1)  # scores this close below the pass mark go to a grader
+    refusal: list[str] = Field(default_factory=list)  # regexes of a refusal
+    alternative: list[str] = Field(default_factory=list)  # regexes of an action or alternative offered
+    passing: list[str] = Field(default_factory=list)  # regexes of polite buck-passing
+
+    @field_validator("refusal", "alternative", "passing")
+    @classmethod
+    def _regexes(cls, value: list[str]) -> list[str]:
+        for p in value:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"正则表达式 {p!r} 无效:{exc}") from None
+        return value
 
     @model_validator(mode="after")
     def _weights(self) -> "Grading":
