@@ -101,6 +101,20 @@ def _build_exams(seed: int, root: Path) -> int:
     return 0
 
 
+def _build_phrase_judge() -> int:
+    """The learned phrase judge (kefu.phrases.judge), versioned by its training data's hash."""
+    from kefu.phrases.judge import build as build_judge
+    from kefu.seeds import SeedError
+
+    try:
+        path, trained = build_judge()
+    except (SeedError, OSError) as exc:
+        typer.echo(f"✗ 话术判定模型生成失败:{exc}", err=True)
+        return 1
+    typer.echo(f"✓ 话术判定模型 {path.name}{'(已重新训练)' if trained else '(已是最新)'}")
+    return 0
+
+
 def build(
     what: str = typer.Argument("all", help="要生成的内容:chapters(章节练习)、exams(考试)或 all(全部)"),
     seed: int = typer.Option(0, "--seed", help="随机种子:同一种子总是生成完全相同的文件"),
@@ -116,7 +130,7 @@ def build(
     except FileNotFoundError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1)
-    code = 0
+    code = _build_phrase_judge()  # before chapters: their rewrite keys are graded with it
     if what in ("chapters", "all"):
         code |= _build_chapters(seed, base, list(only or []))
         code |= _build_practice(base, list(only or []))

@@ -93,13 +93,70 @@ def check_cmd(
     raise typer.Exit(0 if all_ok else 1)
 
 
+_OUTCOME = {"ok": "✓ 可以", "forbidden": "✗ 不当", "uncertain": "? 拿不准(需复核)"}
+
+
+@phrases_app.command("judge")
+def judge_cmd(
+    texts: Optional[List[str]] = typer.Argument(None, help="要判定的句子;不给时从标准输入每行读一句"),
+    jsonl: bool = typer.Option(False, "--jsonl", help="每行输出一个 JSON 对象(outcome, confidence, reason ...)"),
+) -> None:
+    """规则 + 学习判定:可以 / 不当 / 拿不准,附置信度和理由(命中的规则,或最相似的已知禁用说法)。
+    退出码:0 全部可以,1 有不当,3 没有不当但有拿不准的,2 用法或输入错误。"""
+    ck = _load_checker()
+    lines = list(texts) if texts else _read_stdin()
+    from kefu.phrases import judge
+
+    outcomes = set()
+    for line in lines:
+        if not line.strip():
+            verdict = None
+        else:
+            verdict = judge(line)
+            outcomes.add(verdict.outcome)
+        if jsonl:
+            data = verdict.to_dict() if verdict else {"text": line, "outcome": "ok", "ok": True, "reason": "空白"}
+            typer.echo(json.dumps(data, ensure_ascii=False))
+        elif verdict is None:
+            typer.echo("✓ (空白)")
+        else:
+            typer.echo(f"{_OUTCOME[verdict.outcome]}(置信度 {verdict.confidence:.0%}) {line}")
+            typer.echo(f"    理由:{verdict.reason}")
+    del ck
+    raise typer.Exit(1 if "forbidden" in outcomes else 3 if "uncertain" in outcomes else 0)
+
+
+@phrases_app.command("train")
+def train_cmd(
+    force: bool = typer.Option(False, "--force", help="即使模型已是最新也重新训练"),
+) -> None:
+    """训练学习判定模型(由 seeds/ 中的语料决定;数据不变时直接复用),写入 .kefu-cache/phrase-judge/。"""
+    _load_checker()
+    from kefu.phrases.judge import build
+    from kefu.seeds import SeedError
+
+    try:
+        path, trained = build(force=force)
+    except SeedError as exc:
+        _fail(f"语料种子文件有误,无法训练:\n{exc}", 1)
+    except OSError as exc:
+        _fail(f"无法写入模型文件:{exc}", 1)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    split = data["split"]
+    state = "已训练" if trained else "已是最新,未重新训练"
+    typer.echo(f"{state}:{path}")
+    typer.echo(f"  训练用句 {split['trained_on']} 句;语料留出测试 {split['corpus_test']} 句(按文本哈希,{split['holdout_percent']}%),"
+               f"训练从未见过;数据指纹 {data['data_hash']}")
+
+
 @phrases_app.command("rewrite")
 def rewrite_cmd(
     item_id: str = typer.Argument(..., help="话术库条目 id 或改写题 id(kefu phrases list 可查)"),
     text: str = typer.Argument(..., help="你的改写"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """给一句改写打分(0–1):没有禁用语、保留原意、使用礼貌用语。退出码:0 合格,1 不合格,2 题目不存在。"""
+    """按意思给一句改写打分(0–1):没有禁用语、与合格改写意思相近且给出办法、使用礼貌用语。
+    退出码:0 合格,1 不合格,2 题目不存在。"""
     _load_checker()
     from kefu.phrases import grade_rewrite
 
@@ -110,7 +167,7 @@ def rewrite_cmd(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        verdict = "合格" if result.passed else "不合格"
+        verdict = ("合格" if result.passed else "不合格") + ("(暂定,需阅卷老师复核)" if result.needs_review else "")
         typer.echo(f"得分 {result.score:.2f} / 1 · {verdict}")
         for reason in result.reasons:
             typer.echo(f"  · {reason}")

@@ -1,4 +1,7 @@
-"""Live 话术 checker: type a reply and see the offending words highlighted with a suggestion."""
+"""Live 话术 checker: type a reply and see the offending words highlighted with a suggestion.
+
+The verdict comes from ``kefu.phrases.judge`` (rules, then the learned "similar reply" judge):
+ok, forbidden, or uncertain — uncertain is shown as a hint, never as a failure."""
 from __future__ import annotations
 
 import ipywidgets as widgets
@@ -42,20 +45,26 @@ class LiveChecker(Drill):
         self.reply.observe(lambda _c: self.update(), names="value")
         self.body = [self.reply, self.result]
         self.report = None
+        self.verdict = None
         self.update()
 
     def update(self) -> None:
-        from kefu.phrases import check, highlight_html
+        from kefu.phrases import highlight_html, judge
 
         text = self.reply.value
         if not text.strip():
             self.report = None
+            self.verdict = None
             self.result.value = ""
             return
-        self.report = check(text)
+        self.verdict = judge(text)
+        self.report = self.verdict.report
         lines = violation_lines(self.report)
+        if self.verdict.by == "model" and not self.verdict.ok:
+            lines.append(self.verdict.reason)
         items = "".join(f"<li>{esc(x)}</li>" for x in lines)
-        verdict = "✔ 没有发现禁用语" if self.report.ok else "✘ 发现不当说法"
+        verdict = {"ok": "✔ 没有发现禁用语", "forbidden": "✘ 发现不当说法",
+                   "uncertain": "？ 有一处说法拿不准,请再斟酌"}[self.verdict.outcome]
         self.result.value = (
             f'{STYLE}<div class="kefu-live" style="font-size:1.1em;padding:6px;border:1px solid #eee">'
             f"{highlight_html(self.report)}</div><div><b>{verdict}</b><ul>{items}</ul></div>")
@@ -64,12 +73,19 @@ class LiveChecker(Drill):
         self.update()
         if self.report is None:
             return self._say(False, "还没有输入内容", ["先输入一句回复,再点“检查”。"])
-        if self.report.ok:
+        v = self.verdict
+        if v.outcome == "uncertain":
+            # a hint, not a failure: the judge is not sure either way
+            return self._say(True, "基本可以,但有一处拿不准,建议换个更稳妥的说法。",
+                             [v.reason, *violation_lines(self.report)])
+        if v.ok:
             why = ["语气礼貌、没有推诿或指责客户的说法。"]
             if self.report.violations:
                 why += violation_lines(self.report)
             return self._say(True, "这句话可以对客户说。", why)
         why = violation_lines(self.report)
+        if v.by == "model":
+            why.append(v.reason)
         why.append("禁用语会让客户觉得被怠慢、被推诿或被指责;换成推荐说法,意思不变,客户感受完全不同。")
-        return self._say(False, f"有 {sum(1 for v in self.report.violations if v.category != 'quoted')} 处需要修改。",
-                         why)
+        n = sum(1 for x in self.report.violations if x.category != "quoted") or 1
+        return self._say(False, f"有 {n} 处需要修改。", why)

@@ -1,8 +1,10 @@
 """话术检查 — forbidden and negative phrasing, read only from seeds/phrasebook.yml.
 
 ``check(text)`` finds the phrases a reply should not use (with offsets into the text as given and
-a recommended rewrite); ``grade_rewrite(item, reply)`` scores a trainee's rewrite;
-``highlight_html(report)`` marks the offending spans for notebooks and feedback.
+a recommended rewrite); ``judge(text)`` adds the learned "similar reply" judge and returns a
+verdict — ok / forbidden / uncertain — with a confidence and the reason (``verdict.needs_review``:
+route to a grader); ``grade_rewrite(item, reply)`` scores a trainee's rewrite by meaning
+(``result.needs_review`` likewise); ``highlight_html(report)`` marks the offending spans.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 from .engine import QUOTED, Checker, Report, Violation, check, checker
 from .grade import RewriteResult, grade_rewrite
 from .html import highlight_html
+from .judge import FORBIDDEN, OK, UNCERTAIN, Verdict, judge
 
 
 def entries() -> list[Any]:
@@ -37,7 +40,12 @@ def rewrite_item(item_id: str) -> Any:
 
 
 __all__ = [
+    "FORBIDDEN",
+    "OK",
+    "UNCERTAIN",
     "QUOTED",
+    "Verdict",
+    "judge",
     "Checker",
     "Report",
     "RewriteResult",
