@@ -79,3 +79,26 @@ def test_list_command():
     assert only and all(r["category"] == "推诿" for r in only)
     assert run(["list", "-c", "没有这类"]).exit_code == 2
     assert "ri-silent-call" in run(["list", "--items"]).output
+
+
+def test_judge_outcomes_reasons_and_exit_codes():
+    res = run(["judge", "--jsonl"], stdin="您好，请问有什么可以帮您？\n你是听不懂还是怎么的\n")
+    assert res.exit_code == 1
+    objs = [json.loads(x) for x in res.output.splitlines()]
+    assert [o["outcome"] for o in objs] == ["ok", "forbidden"]
+    assert objs[1]["rule"] and objs[1]["reason"] and objs[1]["suggestion"] and 0.5 < objs[1]["confidence"] <= 1
+    assert {"needs_review", "nearest", "similarity", "start", "end"} <= set(objs[0])
+    ok = run(["judge", "为了您的隐私我们不能在电话里念身份证号"])
+    assert ok.exit_code == 0 and "理由" in ok.output
+
+
+def test_train_reports_the_model_and_its_split():
+    res = run(["train"])
+    assert res.exit_code == 0
+    assert "judge-" in res.output and "留出测试" in res.output and "训练从未见过" in res.output
+
+
+def test_rewrite_marks_provisional_scores():
+    res = run(["rewrite", "ri-wait", "劳烦您坐这边喝杯茶，手头这单办完立刻轮到您", "--json"])
+    data = json.loads(res.output)
+    assert data["needs_review"] is True and res.exit_code in (0, 1)

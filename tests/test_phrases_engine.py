@@ -93,19 +93,20 @@ def test_bad_types():
 
 
 def test_grade_perfect_and_deductions():
+    # issue 15 changed grading: by meaning (seeds/phrase_rewrites.yml), not by required words
     good = grade_rewrite("bu-zhi-dao", "请您稍等，我帮您查询一下，稍后告诉您。")
     assert good.passed and good.score == pytest.approx(1.0)
     g = load("phrasebook.yml").grading
     no_courtesy = grade_rewrite("bu-zhi-dao", "我查询一下再回复")
-    assert no_courtesy.score == pytest.approx(1 - g.weight_courtesy)
+    assert no_courtesy.score <= 1 - g.weight_courtesy + 1e-9
     assert any("礼貌" in r for r in no_courtesy.reasons)
-    no_intent = grade_rewrite("bu-zhi-dao", "您好，感谢您的来电。")
-    assert no_intent.score == pytest.approx(1 - g.weight_intent) and not no_intent.passed
-    assert any("原意" in r for r in no_intent.reasons)
+    empty = grade_rewrite("bu-zhi-dao", "您好，感谢您的来电。")
+    assert not empty.passed and any("原意" in r or "为客户做什么" in r for r in empty.reasons)
     still_rude = grade_rewrite("bu-zhi-dao", "您好，我不知道，请您查询一下")
     assert not still_rude.passed and any("禁用" in r for r in still_rude.reasons)
     warn = grade_rewrite("bu-zhi-dao", "您好，但是我可以帮您查询一下")
-    assert warn.score == pytest.approx(1 - g.weight_no_violation * (1 - g.warning_credit))
+    assert warn.score <= 1 - g.weight_no_violation * (1 - g.warning_credit) + 1e-9
+    assert any("不推荐" in r for r in warn.reasons)
 
 
 @pytest.mark.parametrize("reply", ["", "   ", "不知道", "不 知 道！", "不知道。"])

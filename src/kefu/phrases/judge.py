@@ -321,13 +321,15 @@ class Judge:
                            "model", start=start, end=end, report=report)
         idx, sim = self.nearest(n.text[a:b])
         ex_text, _bad, cat = self.examples[idx] if idx >= 0 else ("", 1, "")
-        shown = idx >= 0 and sim >= s.min_similarity
+        shown = idx >= 0  # every model verdict names its nearest known forbidden reply
         advice = self._advice(ex_text, cat) if shown else ""
         sentence = text[start:end].strip()
-        if shown:
+        if shown and sim >= s.min_similarity:
             like = f"与已知的禁用说法“{ex_text}”({cat})相似(相似度 {sim:.2f})"
+        elif shown:
+            like = f"最接近的已知禁用说法是“{ex_text}”({cat},相似度只有 {sim:.2f})"
         else:
-            like = "没有足够相似的已知例句"
+            like = "没有可比的已知例句"
         # a very short sentence gives the model little evidence: it may ask for review, never condemn
         short = len(re.sub(r"[\W_]+", "", n.text[a:b])) < s.min_chars
         if best_p >= s.forbidden_above and not short:

@@ -1,0 +1,182 @@
+"""The learned phrase judge: held-out split, deterministic versioned model, verdicts that explain
+themselves, the three outcomes, and the behaviours issue 15 names (families, negation scope,
+speakers, invisible characters)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from kefu.phrases import FORBIDDEN, OK, UNCERTAIN, check, checker, judge
+from kefu.phrases.corpus import load_corpus, split_of
+from kefu.phrases.judge import build, data_hash, judge_model, model_path, sentences
+from kefu.seeds import load, seeds_dir
+
+
+@pytest.fixture(scope="module")
+def model_data():
+    path, _ = build()
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------ corpus and split
+def test_corpus_size_labels_and_variety():
+    corpus = load_corpus()
+    assert len(corpus) >= 3000
+    bad = [s for s in corpus if s.forbidden]
+    good = [s for s in corpus if not s.forbidden]
+    assert len(bad) >= 1000 and len(good) >= 1000
+    assert {s.category for s in bad} == set(load("phrasebook.yml").categories)
+    hard = [s for s in good if any(w in s.text for w in ("不", "没", "别", "无法"))]
+    assert len(hard) >= 300
+    norm = checker().norm
+    trad = [s for s in corpus if norm(s.text).text != s.text and any(ch != c2 for ch, c2 in zip(s.text, norm(s.text).text) if "\u4e00" <= ch <= "\u9fff")]
+    assert sum(s.forbidden for s in trad) >= 10 and sum(not s.forbidden for s in trad) >= 10
+    emoji = [s for s in corpus if any(ord(ch) >= 0x1F300 for ch in s.text)]
+    spaced = [s for s in corpus if " " in s.text]
+    assert len(emoji) >= 20 and len(spaced) >= 10
+
+
+def test_split_is_a_reproducible_hash_of_the_normalised_text():
+    corpus = load_corpus()
+    test = [s for s in corpus if s.split == "test"]
+    share = len(test) / len(corpus)
+    pct = load("phrasebook.yml").judge.holdout_percent / 100
+    assert abs(share - pct) < 0.04
+    for s in corpus[:200]:
+        assert split_of(s.text) == s.split
+    # spaced / traditional / full-width variants of one sentence land on the same side
+    assert split_of("不 知 道") == split_of("不知道") == split_of("不知道！")
+    assert split_of("這不歸我們管") == split_of("这不归我们管")
+
+
+def test_training_never_sees_a_held_out_text(model_data):
+    trained = {t for t, _bad, _cat in model_data["examples"]}
+    held_out = {s.text for s in load_corpus() if s.split == "test"}
+    assert trained and held_out and not (trained & held_out)
+    assert all(split_of(t) == "train" for t in list(trained)[:300])
+    assert model_data["split"]["corpus_test"] == len(held_out)
+
+
+# ------------------------------------------------------------------ model file
+def test_model_is_versioned_by_its_data_and_deterministic(tmp_path, monkeypatch, model_data):
+    folder = seeds_dir().resolve()
+    assert model_path(folder).name == f"judge-{data_hash(folder)}.json"
+    copy = tmp_path / "seeds"
+    shutil.copytree(folder, copy)
+    monkeypatch.setenv("KEFU_CACHE", str(tmp_path / "cache"))
+    assert data_hash(copy) == data_hash(folder)  # same data, same version
+    path, trained = build(copy)
+    assert trained and json.loads(path.read_text(encoding="utf-8")) == model_data  # deterministic
+    assert build(copy) == (path, False)  # up to date: not trained again
+    corpus = copy / "phrase_corpus_mixed.csv"
+    corpus.write_text(corpus.read_text(encoding="utf-8") + "forbidden,斗气,你爱找谁找谁去\n", encoding="utf-8")
+    assert data_hash(copy) != data_hash(folder)
+    assert model_path(copy) != path and not model_path(copy).exists()
+
+
+# ------------------------------------------------------------------ verdicts
+@pytest.mark.parametrize("text", [
+    "你是听不懂还是怎么的",
+    "催什么催，没看到在排队吗",
+    "你要退就退，反正我不管",
+    "你不会自己看通知吗？",
+    "现在才来问，早干嘛去了",
+    "亲，这个退不了哦，真没办法",
+    "这个不归我们管",
+    "有完没完，一个问题问八遍",
+])
+def test_issue_families_are_forbidden_with_a_rule(text):
+    v = judge(text)
+    assert v.outcome == FORBIDDEN and v.by == "rule" and v.rule
+    assert v.rule in v.reason and v.suggestion and v.category in load("phrasebook.yml").categories
+    assert v.confidence == load("phrasebook.yml").judge.rule_confidence
+
+
+@pytest.mark.parametrize("text", [
+    "为了您的隐私我们不能在电话里念身份证号",
+    "这事不是您的责任，我来处理",
+    "很抱歉，这件商品不能退，但可以为您免费换货",
+    "您是说您不知道密码了，对吗？",
+    "您刚才说快递员让您自己去驿站取，是吗？我帮您联系他送上门",
+    "请您不要挂机，我帮您转接专员",
+])
+def test_polite_limitations_and_customer_words_pass_the_rules(text):
+    report = check(text)
+    assert report.ok, [(v.rule, v.match) for v in report.errors]
+
+
+def test_a_repeat_of_the_customers_words_is_a_mention_and_the_same_words_unquoted_are_not():
+    r = check("您是说上次客服跟您讲退不了，是吗？")
+    assert r.ok and r.mentions
+    assert not check("上次客服跟您讲了，退不了").ok
+
+
+def test_model_verdict_explains_with_the_nearest_forbidden_example():
+    jm = judge_model()
+    texts = [s.text for s in load_corpus() if s.split == "test" and s.forbidden and check(s.text).ok]
+    verdicts = [jm.judge(t) for t in texts]
+    flagged = [v for v in verdicts if v.outcome == FORBIDDEN]
+    assert flagged, "the judge should catch some held-out forbidden replies the rules miss"
+    for v in flagged:
+        assert v.by == "model" and v.nearest and v.category and v.suggestion
+        assert v.nearest in v.reason and v.category in v.reason
+        assert 0.5 < v.confidence <= 1 and v.similarity > 0
+        assert v.text[v.start : v.end].strip()
+        assert v.nearest not in {s.text for s in load_corpus() if s.split == "test"}
+
+
+def test_uncertain_is_a_third_outcome_flagged_for_review():
+    jm = judge_model()
+    s = load("phrasebook.yml").judge
+    found = None
+    for sample in load_corpus():
+        if check(sample.text).ok:
+            v = jm.judge(sample.text)
+            if v.outcome == UNCERTAIN:
+                found = v
+                break
+    assert found is not None
+    assert found.needs_review and not found.ok
+    assert s.polite_below <= found.probability or len(found.text) < 2 * s.min_chars
+    assert "复核" in found.reason and found.to_dict()["needs_review"] is True
+
+
+def test_ok_verdict_says_why_and_empty_text():
+    v = judge("您好，请问有什么可以帮您？")
+    assert v.outcome == OK and v.ok and v.reason and 0.5 <= v.confidence <= 1
+    e = judge("   ")
+    assert e.ok and e.by == "empty"
+
+
+def test_long_reply_points_at_the_rude_sentence():
+    polite = "您好，您的订单已经发货了，预计明天送达。" * 50
+    rude = "你这种人我们见多了，就会占便宜。"
+    v = judge(polite + rude + polite)
+    assert v.outcome == FORBIDDEN
+    assert rude[:4] in v.text[v.start : v.end] or v.start >= len(polite)
+
+
+def test_sentences_split_on_normalised_punctuation():
+    assert sentences("你好.我不知道!") == [(0, 3), (3, 8)]
+    assert sentences("") == []
+
+
+# ------------------------------------------------------------------ clean input, offsets
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_invisible_characters_are_ignored_with_offsets_into_the_text_as_typed(invisible):
+    text = f"好的，不{invisible}知{invisible}道"
+    [v] = check(text).violations
+    assert v.rule == "bu-zhi-dao"
+    assert text[v.start : v.end] == v.match == f"不{invisible}知{invisible}道"
+
+
+def test_many_hits_in_a_long_reply_are_all_reported_in_order():
+    unit = "不知道，你自己查。"
+    text = unit * 5000
+    r = check(text)
+    rules = [v.rule for v in r.violations]
+    assert rules.count("bu-zhi-dao") == 5000 and rules.count("zi-ji-cha") == 5000
+    assert all(a.end <= b.start for a, b in zip(r.violations, r.violations[1:]))
+    assert text[r.violations[-1].start : r.violations[-1].end] == r.violations[-1].match
