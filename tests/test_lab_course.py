@@ -139,6 +139,82 @@ def test_feedback_reaches_the_trainee_from_the_panel_and_the_cli(lab: Server, co
     assert str(page) in res.stdout
 
 
+PROBE = """
+import json, os, pathlib
+out = {}
+for name, path in __PATHS__.items():
+    try:
+        p = pathlib.Path(path)
+        out[name] = sorted(os.listdir(p)) if p.is_dir() else p.read_bytes()[:20].decode("latin-1")
+    except OSError as exc:
+        out[name] = type(exc).__name__
+try:
+    pathlib.Path(__MINE__).write_text("ok")
+    out["write_home"] = "ok"
+except OSError as exc:
+    out["write_home"] = type(exc).__name__
+try:
+    pathlib.Path(__CONFIG__).write_text("c.CourseDirectory.student_id = 'KF002'")
+    out["write_identity"] = "ok"
+except OSError as exc:
+    out["write_identity"] = type(exc).__name__
+import kefu.selfcheck, kefu.seeds
+out["seeds"] = len(kefu.seeds.entry_ids("phrasebook.yml")) > 0
+print("PROBE" + json.dumps(out))
+"""
+
+
+def _run_in_kernel(lab: Server, home: Path, code: str) -> str:
+    from jupyter_client import BlockingKernelClient
+
+    status, kernel = lab.request("POST", "/api/kernels", {"name": "python3"})
+    assert status == 201, kernel
+    client = BlockingKernelClient(connection_file=str(home / ".kefu-lab" / "runtime" / f"kernel-{kernel['id']}.json"))
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        chunks: list[str] = []
+        reply = client.execute_interactive(code, timeout=60, output_hook=lambda m: chunks.append(
+            m["content"].get("text", "") if m["msg_type"] == "stream" else json.dumps(m["content"].get("ename", ""))))
+        assert reply["content"]["status"] == "ok", chunks
+        return "".join(chunks)
+    finally:
+        client.stop_channels()
+        lab.request("DELETE", f"/api/kernels/{kernel['id']}")
+
+
+def test_trainee_code_never_sees_the_trainers_data(lab: Server, course: Path):
+    home = course / "trainees" / "KF001"
+    (course / "trainees" / "KF002").mkdir(parents=True, exist_ok=True)
+    (course / "trainees" / "KF002" / "私人.txt").write_text("KF002 的笔记", encoding="utf-8")
+    cid = _course_id(course)
+    paths = {
+        "gradebook": str(course / "gradebook.db"),
+        "source": str(course / "source"),
+        "config": str(course / "nbgrader_config.py"),
+        "other_trainee": str(course / "trainees" / "KF002"),
+        "exchange": str(course / "exchange" / cid),
+        "kit_keys": str(REPO / "assignments"),
+        "trainer_home": str(Path.home()),
+        "own_folder": str(home),
+    }
+    code = (PROBE.replace("__PATHS__", repr(paths)).replace("__MINE__", repr(str(home / "probe.txt")))
+            .replace("__CONFIG__", repr(str(home / ".kefu-lab" / "config" / "nbgrader_config.py"))))
+    out = _run_in_kernel(lab, home, code)
+    assert "PROBE" in out, out
+    seen = json.loads(out.split("PROBE", 1)[1].splitlines()[0])
+    for name in ("gradebook", "source", "config", "other_trainee", "exchange", "kit_keys"):
+        assert seen[name] in ("FileNotFoundError", []), (name, seen[name])
+    assert seen["trainer_home"] in ("FileNotFoundError", []) or "kefu-kit" not in str(seen["trainer_home"])
+    assert "练习" in seen["own_folder"] and AID in seen["own_folder"]
+    assert seen["write_home"] == "ok" and (home / "probe.txt").read_text() == "ok"
+    assert seen["write_identity"] != "ok"  # the nbgrader identity cannot be changed from a notebook
+    assert "'KF001'" in (home / ".kefu-lab" / "config" / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert seen["seeds"] is True
+    (home / "probe.txt").unlink()
+
+
 def test_sigterm_stops_the_lab_with_its_kernel(lab: Server):
     status, kernel = lab.request("POST", "/api/kernels", {"name": "python3"})
     assert status == 201, kernel

@@ -73,6 +73,9 @@ class JupyterDirs:
             IPYTHONDIR=str(self.ipython),
             LANG="zh_CN.UTF-8",
         )
+        # JUPYTER_PATH is searched before the venv's share/jupyter: our kernel spec wins there
+        paths = [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != str(self.data)]
+        env["JUPYTER_PATH"] = os.pathsep.join([str(self.data), *paths])
         # nbgrader runs `alembic`; kernels import kefu: this interpreter's bin/ goes first on PATH
         bindir = str(Path(sys.executable).parent)
         parts = env.get("PATH", "").split(os.pathsep)

@@ -79,15 +79,24 @@ def _signal_all(pids: Sequence[int], sig: int) -> None:
             pass
 
 
-def _reap() -> None:
-    """Collect exit statuses of re-parented orphans (we are their subreaper)."""
-    while True:
+def _reap(keep: int | None = None) -> None:
+    """Collect exit statuses of re-parented orphans (we are their subreaper); ``keep`` (the server,
+    whose status Popen collects) is left alone."""
+    me = str(os.getpid()).encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == keep:
+            continue
         try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 1 and fields[0] == b"Z" and fields[1] == me:
+            try:
+                os.waitpid(int(entry), os.WNOHANG)
+            except ChildProcessError:
+                pass
 
 
 def stop_tree(proc: subprocess.Popen, grace: float = 15.0) -> None:
@@ -116,14 +125,14 @@ def stop_tree(proc: subprocess.Popen, grace: float = 15.0) -> None:
                 pass
             _signal_all(left, signal.SIGKILL)
         time.sleep(0.1)
-        _reap()
+        _reap(proc.pid)
         if time.monotonic() > deadline + 5:
             break
     try:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL was sent
         pass
-    _reap()
+    _reap(proc.pid)
 
 
 def run_server(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: str | os.PathLike[str] | None = None,
@@ -148,7 +157,7 @@ def run_server(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: st
             try:
                 proc.wait(timeout=0.5)
             except subprocess.TimeoutExpired:
-                pass
+                _reap(proc.pid)  # kernels' helpers orphaned while the server runs
         code = proc.returncode
         return 0 if got else (code if code is not None else 0)
     finally:

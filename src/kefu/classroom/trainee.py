@@ -16,6 +16,7 @@ The function API (also used by ``kefu hub`` for its single-user servers):
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -141,6 +142,37 @@ def kit_notebooks() -> Path:
         return Path("notebooks")
 
 
+class SandboxMissing(CohortError):
+    """bubblewrap is not installed: trainee code cannot be kept away from the trainer's data."""
+
+
+def sandbox_kernel(dirs: JupyterDirs, home: Path, protected: list[Path], *, required: bool) -> bool:
+    """Replace the server's python3 kernel by the bubblewrap one (kefu.classroom.kernel).
+    Without bwrap: SandboxMissing when ``required``, else False (stock kernel)."""
+    from .kernel import bwrap_path, write_sandboxed_kernelspec
+
+    spec = dirs.data / "kernels" / "python3"
+    if bwrap_path() is None:
+        if spec.is_dir():
+            shutil.rmtree(spec)
+        if required:
+            raise SandboxMissing("找不到 bubblewrap(bwrap 命令):学员的代码无法与成绩册、答案隔离,"
+                                 "拒绝启动;请先安装(Debian/Ubuntu:apt-get install bubblewrap)")
+        return False
+    from .kernel import kit_hidden_paths
+
+    write_sandboxed_kernelspec(dirs.data, home=home, state=dirs.state, ipython_dir=dirs.ipython,
+                               hidden=[Path.home(), Path("/root")],
+                               protected=[*protected, *kit_hidden_paths()])
+    # in a virtual environment jupyter_core prefers the venv's stock python3 spec to JUPYTER_DATA_DIR's:
+    # JupyterDirs.env() puts the data folder on JUPYTER_PATH (searched first); no native fallback either
+    config = dirs.config / "jupyter_server_config.json"
+    settings = json.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
+    settings["KernelSpecManager"] = {"ensure_native_kernel": False}
+    dirs.write_server_config(settings)
+    return True
+
+
 @dataclass
 class TraineeLab:
     """A prepared trainee server: run :meth:`command` with :meth:`env` in :attr:`home`."""
@@ -148,6 +180,7 @@ class TraineeLab:
     student: str
     home: Path
     dirs: JupyterDirs
+    sandboxed: bool = False
 
     def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
         env = self.dirs.env(base)
@@ -180,7 +213,9 @@ def prepare_trainee_lab(course_dir: str | os.PathLike[str], student: str, home: 
     copy_practice(notebooks, home / PRACTICE_NAME)
     dirs = JupyterDirs(home / STATE_NAME).create()
     write_trainee_config(dirs, student_id=student, home=home, exchange=exchange)
-    return TraineeLab(student=student, home=home, dirs=dirs)
+    # the cohort folder (gradebook, source/, other trainees) and the exchange: never seen by a kernel
+    sandboxed = sandbox_kernel(dirs, home, [course_dir, Path(str(exchange["exchange_root"]))], required=True)
+    return TraineeLab(student=student, home=home, dirs=dirs, sandboxed=sandboxed)
 
 
 def prepare_selfstudy_lab(home: str | os.PathLike[str], *, notebooks: str | os.PathLike[str] | None = None) -> TraineeLab:
@@ -193,4 +228,6 @@ def prepare_selfstudy_lab(home: str | os.PathLike[str], *, notebooks: str | os.P
     settings["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.assignment_list"] = False
     dirs.write_server_config(settings)
     dirs.write_disabled_plugins([*TRAINEE_DISABLED_PLUGINS, "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"])
-    return TraineeLab(student="", home=home, dirs=dirs)
+    # on one's own machine a missing bwrap is only a warning (there is no cohort to protect)
+    sandboxed = sandbox_kernel(dirs, home, [], required=False)
+    return TraineeLab(student="", home=home, dirs=dirs, sandboxed=sandboxed)

@@ -85,6 +85,8 @@ def lab(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"无法准备文件夹 {exc.filename or home}:{exc.strerror or exc}")
+    if not setup.sandboxed:
+        typer.echo("提示:未安装 bubblewrap,练习代码不做隔离运行(apt-get install bubblewrap)", err=True)
     token = _token()
     who = f"学员 {setup.student} 的" if setup.student else "自学用"
     typer.echo(f"{who} JupyterLab,文件夹:{setup.home}", err=True)
