@@ -128,22 +128,23 @@ class Checker:
         self._reported = [re.compile(book.expand(p)) for p in getattr(book, "reported_speech", [])]
 
     def _prefilter(self, book: Any):
-        """Aho–Corasick automaton over the literal anchors of every pattern (see anchors.py);
-        rules with a pattern that has no anchor are always tried."""
+        """Aho–Corasick automaton over the literal anchors of every pattern (see anchors.py),
+        per pattern: a rule whose anchor is found tries only the patterns that anchor belongs to.
+        Patterns without an anchor are always tried."""
         import ahocorasick
 
         from .anchors import anchors
 
-        always: list[int] = []
-        keys: dict[str, set[int]] = {}
+        always: list[tuple[int, int]] = []
+        keys: dict[str, set[tuple[int, int]]] = {}
         for i, rule in enumerate(self.rules):
-            found = [anchors(book.expand(p)) for p in rule.entry.patterns]
-            if any(a is None for a in found):
-                always.append(i)
-                continue
-            for a in found:
-                for key in a:
-                    keys.setdefault(key, set()).add(i)
+            for j, p in enumerate(rule.entry.patterns):
+                found = anchors(book.expand(p))
+                if found is None:
+                    always.append((i, j))
+                    continue
+                for key in found:
+                    keys.setdefault(key, set()).add((i, j))
         automaton = ahocorasick.Automaton()
         for key, idx in keys.items():
             automaton.add_word(key, tuple(sorted(idx)))
@@ -151,12 +152,16 @@ class Checker:
             automaton.make_automaton()
         return tuple(always), (automaton if keys else None)
 
-    def _rules_for(self, t: str) -> list["_Rule"]:
+    def _rules_for(self, t: str) -> list[tuple["_Rule", list[Any]]]:
+        """The rules worth trying on ``t``, each with the compiled patterns worth trying."""
         idx = set(self._always)
         if self._automaton is not None:
             for _end, found in self._automaton.iter(t):
                 idx.update(found)
-        return [self.rules[i] for i in sorted(idx)]
+        per_rule: dict[int, list[int]] = {}
+        for i, j in sorted(idx):
+            per_rule.setdefault(i, []).append(j)
+        return [(self.rules[i], [self.rules[i].patterns[j] for j in js]) for i, js in per_rule.items()]
 
     # -- quotation marks ------------------------------------------------------------------
     def _quoted_spans(self, t: str) -> list[tuple[int, int]]:
@@ -184,10 +189,9 @@ class Checker:
 
     # -- matching ---------------------------------------------------------------------------
     def _candidates(self, t: str) -> list[tuple[_Rule, int, int]]:
-        rules = self._rules_for(t)
         found: list[tuple[_Rule, int, int]] = []
-        for rule in rules:
-            hits = [m.span() for rx in rule.patterns for m in rx.finditer(t) if m.end() > m.start()]
+        for rule, patterns in self._rules_for(t):
+            hits = [m.span() for rx in patterns for m in rx.finditer(t) if m.end() > m.start()]
             if not hits:
                 continue
             if rule.exceptions:
