@@ -40,7 +40,10 @@ def submit(
     course: Path = COURSE_OPT,
     home: Path = HOME_OPT,
 ) -> None:
-    """学员提交作业(补考时间等规定在提交时检查,不符合时说明原因)。"""
+    """学员提交作业。已评分的考试不能重交,补考须符合规定(首考未过、间隔天数、只补考一次),不符合时说明原因。
+
+    每位学员有自己的系统账号时(培训服务器),只能以本人工号提交;多人共用一个账号的培训机无法区分学员。
+    提交时间以培训师收取时交换文件夹的记录为准,而不是学员一方写下的时间。"""
     from kefu.cohort import CohortError
     from kefu.cohort.workflow import submit as _submit
 

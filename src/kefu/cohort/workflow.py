@@ -398,6 +398,9 @@ def fetch(course_dir, trainee: str, assignment: str, home: str | Path) -> Path:
     try:
         ex.start()
     except ExchangeError as exc:
+        if "already have a copy" in str(exc):
+            raise CohortError(f"{trainee} 已经领取过 {assignment}:{Path(home).resolve() / assignment} 已存在,"
+                              "直接在里面作答即可(不会覆盖已有的答案)") from None
         raise CohortError(f"{trainee} 领取 {assignment} 失败:{exc}") from None
     return Path(home).resolve() / assignment
 
