@@ -7,6 +7,9 @@ date) into a temporary folder, then times
   * read_csv / read_xlsx: ``kefu.cohort.roster.read_roster`` in this process;
   * cohort_init: ``kefu cohort init`` in a subprocess from the CSV roster (Python start-up and the
     nbgrader gradebook creation included: what the trainer waits for).
+  * with --compare, the gradebook step alone on a fresh nbgrader gradebook: nbgrader's
+    ``update_or_create_student`` once per trainee (what cohort init did before: one commit each)
+    against ``kefu.cohort.students.add_students`` (one commit).
 Prints one JSON object; "per_1000_rows" shows whether the cost grows linearly.
 """
 from __future__ import annotations
@@ -54,9 +57,32 @@ def _timed(fn) -> tuple[float, object]:
     return time.perf_counter() - t, out
 
 
+def _compare(folder: Path, trainees) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    from kefu.cohort.config import ensure_bin_on_path
+    from kefu.cohort.students import add_students
+
+    ensure_bin_on_path()  # nbgrader runs alembic to create a gradebook
+    out = {}
+    for label in ("nbgrader_update_or_create_student_seconds", "add_students_seconds"):
+        db = folder / f"{label}-{len(trainees)}.db"
+        with Gradebook(f"sqlite:///{db}", "bench") as gb:
+            t = time.perf_counter()
+            if label.startswith("nbgrader"):
+                for tr in trainees:
+                    gb.update_or_create_student(tr.id, last_name=tr.name, first_name="")
+            else:
+                add_students(gb, trainees)
+            out[label] = round(time.perf_counter() - t, 3)
+            assert len(gb.students) == len(trainees)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--compare", action="store_true", help="also time nbgrader's one-commit-per-student path")
     args = ap.parse_args()
     from kefu.cohort.roster import read_roster
 
@@ -77,7 +103,8 @@ def main() -> None:
                 capture_output=True, text=True, env=env))
             if proc.returncode != 0:
                 raise SystemExit(f"kefu cohort init failed:\n{proc.stderr}")
-            out[str(n)] = {
+            extra = _compare(folder, got) if args.compare else {}
+            out[str(n)] = {**extra,
                 "read_csv_seconds": round(t_csv, 3),
                 "read_xlsx_seconds": round(t_xlsx, 3),
                 "cohort_init_seconds": round(t_init, 3),
