@@ -14,7 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 EXIT_DATA = 1
@@ -61,7 +61,6 @@ class Described:
     lines: list[str]
     exit_code: int = EXIT_DATA
     expected: bool = True
-    notes: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- output paths
