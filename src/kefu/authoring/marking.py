@@ -1,12 +1,13 @@
-"""Marking helpers called by the hidden tests of chapter assignments, on the grader's machine.
+"""Marking helpers for chapter assignments, run in the grader's own process by
+:class:`kefu.autograde.trusted.TrustedScore` (never in a trainee's kernel).
 
 Every function prints one Chinese line per item (right or wrong, and why) to standard output and
-returns the partial score as a float; a hidden test ends with the call, so the cell's last output is
-that number and nbgrader awards it as partial credit. Nothing here writes to standard error (nbgrader
+returns the partial score as a float; TrustedScore shows the lines and records the number as the
+test cell's partial credit. Nothing here writes to standard error (nbgrader
 scores a cell with stderr output as zero) and a malformed answer is marked wrong, never raised.
 
-No answer key lives in this module: keys are either arguments written into the hidden test (stripped
-from the release) or computed here from seeds/ and the rule engines (``kefu.scripts``, ``kefu.tickets``,
+No answer key lives in this module: keys are either arguments in the ``grading`` entries of
+``assignments/_keys/<assignment>.yml`` or computed here from seeds/ and the rule engines (``kefu.scripts``, ``kefu.tickets``,
 ``kefu.phrases``, ``kefu.kpi``, ``kefu.qa``).
 """
 from __future__ import annotations
@@ -268,16 +269,27 @@ def call_log_frame(generator: dict[str, Any]):
         return read_calls(path).frame
 
 
+@lru_cache(maxsize=32)
+def _overall(generator_json: str, sl_threshold: int) -> dict[str, Any]:
+    """The reference KPIs of one generated call log (the grader marks many submissions of it)."""
+    import json
+
+    from kefu.kpi import compute
+
+    with _quiet():
+        overall = compute(call_log_frame(json.loads(generator_json)), sl_threshold=sl_threshold)["overall"]
+    return dict(overall)
+
+
 def kpis(answers: dict[str, Any], generator: dict[str, Any], points: float, *,
          sl_threshold: int = 20, tolerance: float = 0.01, title: str = "KPI 计算") -> float:
     """Overall KPIs from the shipped call log, recomputed with ``kefu.kpi.compute``.
 
     A value counts when within ``tolerance`` (relative; 1 % by default, at least 0.5 s for times,
     0.005 for rates). Rates may be given as fractions (0.85) or percentages (85)."""
-    from kefu.kpi import compute
+    import json
 
-    with _quiet():
-        overall = compute(call_log_frame(generator), sl_threshold=sl_threshold)["overall"]
+    overall = _overall(json.dumps(generator, sort_keys=True, ensure_ascii=False), sl_threshold)
     right = 0
     for name, mine in answers.items():
         exp = float(overall[name])
