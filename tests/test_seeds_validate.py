@@ -251,3 +251,16 @@ def test_rubric_file_must_be_a_seed_file(seeds_copy: Path):
     checked, problems = validate_all(seeds_copy)
     assert any(p.file == "exam.yml" and p.field == "rubric_file" and "no_such_rubric.yml" in p.reason
                for p in problems), problems
+
+
+def test_durations_must_be_positive(seeds_copy: Path):
+    rule = next(r for r in load("service_rules.yml").rules if r.unit == "minutes" and r.value)
+    p = seeds_copy / "service_rules.yml"
+    text = p.read_text(encoding="utf-8")
+    start = text.index(f"id: {rule.id}")
+    block = text[start:]
+    line = next(ln for ln in block.splitlines() if ln.strip().startswith("value:"))
+    p.write_text(text[:start] + block.replace(line, line.split(":")[0] + ": -5", 1), encoding="utf-8")
+    checked, problems = validate_all(seeds_copy)
+    assert any(pr.file == "service_rules.yml" and f"id={rule.id}" in pr.entry and "应大于 0" in pr.reason
+               for pr in problems), problems
