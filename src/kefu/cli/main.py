@@ -20,7 +20,8 @@ app = typer.Typer(
         "客服培训套件 kefu-kit。\n\n"
         "培训师:kefu cohort init / release / collect / autograde / feedback / gradebook;\n"
         "阅卷:kefu gradebook、nbgrader formgrader;学员:make lab 打开章节练习。\n"
-        "每个命令都可加 --help 查看用法。"
+        "每个命令都可加 --help 查看用法;出错时信息会指明文件、行和字段,\n"
+        "开发者可加 --debug 查看详细的出错位置(traceback)。"
     ),
     no_args_is_help=True,
     add_completion=False,
