@@ -167,3 +167,12 @@ def test_item_analysis_flags_nothing_below_the_minimum_sample():
     note = sample_note(n)
     assert note["small"] and str(n) in note["warning"] and str(limits.min_candidates) in note["warning"]
     assert not sample_note(limits.min_candidates)["small"]
+
+
+def test_unreachable_database_is_a_chinese_error_without_the_password():
+    from kefu.cohort.config import CohortError
+    from kefu.gradebook.data import _read
+
+    with pytest.raises(CohortError) as exc:
+        _read("postgresql+psycopg2://grader:s3cret@127.0.0.1:1/gradebook", ())
+    assert "无法读取成绩册数据库" in str(exc.value) and "s3cret" not in str(exc.value) and "***" in str(exc.value)

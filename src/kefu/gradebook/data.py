@@ -8,6 +8,7 @@ come from a few set-based SQL queries (:mod:`kefu.gradebook.sql`), never from nb
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -124,13 +125,27 @@ def chapter_labels() -> dict[str, str]:
     return out
 
 
+def _read(db_url: str, cells_for: tuple[str, ...]):
+    """The snapshot, or a Chinese CohortError naming the database (password left out)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kefu.cohort.config import CohortError
+
+    from .sql import read_snapshot
+
+    try:
+        return read_snapshot(db_url, cells_for=cells_for)
+    except SQLAlchemyError as exc:
+        where = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", db_url)
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise CohortError(f"无法读取成绩册数据库 {where}:{reason}") from None
+
+
 def build_report(course_dir: str | Path, *, answers: bool = False) -> dict:
     """The cohort report. ``answers``: also scan the trainees' answers for forbidden phrases
     (weak areas by phrase category; reads the autograded notebooks, so only the Excel export asks)."""
     from kefu.cohort.create import exam_ids, load_meta, programme_assignments
     from kefu.seeds import load
-
-    from .sql import read_snapshot
 
     course_dir = Path(course_dir).resolve()
     db_url, course_id = _db_url(course_dir)
@@ -149,7 +164,7 @@ def build_report(course_dir: str | Path, *, answers: bool = False) -> dict:
     questions = question_info(ids["theory"])
     retake_questions = question_info(ids["retake"])
     threshold = rules.item_analysis.weak_area_ratio
-    snap = read_snapshot(db_url, cells_for=(ids["theory"], ids["retake"], ids["practical"]))
+    snap = _read(db_url, (ids["theory"], ids["retake"], ids["practical"]))
     in_gb = set(snap.assignments)
     chapters_here = [aid for aid in chapter_ids if aid in in_gb]
     total = rules.theory.total_points
