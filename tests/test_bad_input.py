@@ -199,7 +199,7 @@ def _damage(db: Path, how: str) -> None:
 
 # every kind of damage through the cheapest reader, and one kind through each command that writes
 DAMAGE_CASES = [(["gradebook"], how) for how in ("truncated", "empty", "garbage")] + [
-    (["release", "ch01-service-mindset"], "empty"), (["collect"], "truncated"),
+    (["release", "ch01-service-mindset"], "truncated"), (["collect"], "empty"),  # the 0-byte collect
     (["feedback", "ch01-service-mindset"], "garbage"),
 ]
 
