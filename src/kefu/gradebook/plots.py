@@ -136,8 +136,8 @@ def figures(report: dict) -> dict[str, object]:
         a2.barh(ys, [it["discrimination"] for it in items], color=colors)
         ia = rules.item_analysis
         for x in (ia.min_difficulty, ia.max_difficulty):
-            a1.axvline(x, color="gray", linestyle=":")
-        a2.axvline(ia.min_discrimination, color="gray", linestyle=":")
+            a1.axvline(x, color="gray", linestyle=":", zorder=3)
+        a2.axvline(ia.min_discrimination, color="gray", linestyle=":", zorder=3)
         a2.axvline(0, color="black", linewidth=0.6)
         a1.set_yticks(list(ys), names, fontsize=7)
         a1.set_ylim(len(items) - 0.5, -0.5)  # first question on top, no empty margin
