@@ -193,7 +193,9 @@ def grade_rewrite(item: str, reply: str) -> RewriteResult:
     near = memory.nearest(reply, g.neighbours)
     best_sim, best = near[0] if near else (0.0, None)
     norm_reply = ck.norm(reply).text
-    refuses = _matches(g.refusal, norm_reply) and not _matches(g.alternative, norm_reply)
+    # "无法为您办理" is a refusal, not an offer: drop negated offers before looking for alternatives
+    offered = re.sub(r"(不|没|无)(能|法|办法|可以)(为|给|帮|替)您", "", norm_reply)
+    refuses = _matches(g.refusal, norm_reply) and not _matches(g.alternative, offered)
     if best is not None and best.good and best_sim >= g.same_as:
         meaning = 1.0
     elif memory.seeded >= 3:
@@ -205,7 +207,7 @@ def grade_rewrite(item: str, reply: str) -> RewriteResult:
         vote = 0.5 + (vote - 0.5) * known
         # "您不需要再打别的电话" offers, not passes: drop negated phrases before looking for passing
         passes_on = _matches(g.passing, re.sub(r"(不用|不需要|无需|不必|省得)(再)?[^,.!?]{0,8}", "", norm_reply))
-        acts = _matches(g.alternative, norm_reply) and not passes_on and not refuses
+        acts = _matches(g.alternative, offered) and not passes_on and not refuses
         meaning = 0.5 * vote + 0.5 * (1.0 if acts else 0.0)
         if passes_on:
             reasons.append("把客户推给了别人或让客户自己去办:请由你来接手处理。")
