@@ -20,7 +20,7 @@ from kefu.cohort.config import CohortError, ensure_bin_on_path, load_config
 from . import accounts
 from .passwords import has_password
 from .settings import HubSettings
-from .trainee import TRAINEE_CONFIG_DIR, write_trainee_config
+from .trainee import write_trainee_configs
 from .users import HubUser, cohort_users, ensure_hub_dir, write_accounts
 
 CHP_ENV = "KEFU_CHP"
@@ -53,15 +53,12 @@ def _formgrader_config(hub_state: Path) -> Path:
     return d
 
 
-def _app_settings(course_dir: Path) -> Path:
-    """Chinese JupyterLab for every hub server (H4's overrides writer), readable by every account."""
+def _app_settings(hub_state: Path) -> Path:
+    """Chinese JupyterLab for the formgrader service (H4's overrides writer)."""
     from kefu.classroom.jupyter import chinese_ui_overrides
 
-    d = course_dir / TRAINEE_CONFIG_DIR / "app-settings"
+    d = hub_state / "formgrader-app-settings"
     chinese_ui_overrides(d)
-    os.chmod(d, 0o755)
-    for f in d.iterdir():
-        os.chmod(f, 0o644)
     return d
 
 
@@ -109,8 +106,7 @@ def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path 
         if u.role == "trainee":
             accounts.ensure_account(u, cid, homes)
     write_accounts(course_dir, users)
-    trainee_dir = write_trainee_config(course_dir, cfg)
-    app_settings = _app_settings(course_dir)
+    trainee_dir = write_trainee_configs(course_dir, users)
     exchange = Path(cfg.Exchange.root)
     exchange.mkdir(parents=True, exist_ok=True)
     accounts.lock_cohort_folder(course_dir, exchange, [trainee_dir])
@@ -119,8 +115,8 @@ def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path 
         extra_env["KEFU_SEEDS"] = os.environ["KEFU_SEEDS"]
     settings = HubSettings(
         course_dir=course_dir, course_id=cid, users=users, port=port, proxy_command=[str(proxy)],
-        trainee_config_path=trainee_dir, formgrader_config_path=_formgrader_config(hub_state),
-        app_settings_dir=app_settings, cull_timeout=cull_timeout, extra_env=extra_env,
+        trainee_config_root=trainee_dir, formgrader_config_path=_formgrader_config(hub_state),
+        app_settings_dir=_app_settings(hub_state), cull_timeout=cull_timeout, extra_env=extra_env,
     )
     settings.write()
     return settings, users

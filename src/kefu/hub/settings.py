@@ -43,7 +43,7 @@ class HubSettings:
     users: list[HubUser]
     port: int
     proxy_command: list[str]
-    trainee_config_path: Path
+    trainee_config_root: Path
     formgrader_config_path: Path
     app_settings_dir: Path
     cull_timeout: int = 3600
@@ -108,9 +108,8 @@ class HubSettings:
             "c.Authenticator.admin_users = set()",
             "c.JupyterHub.spawner_class = 'kefu.hub.spawner.KefuSpawner'",
             f"c.KefuSpawner.course_dir = {str(self.course_dir)!r}",
-            f"c.KefuSpawner.trainee_config_path = {str(self.trainee_config_path)!r}",
+            f"c.KefuSpawner.trainee_config_root = {str(self.trainee_config_root)!r}",
             f"c.Spawner.cmd = [{singleuser!r}]",
-            f"c.Spawner.args = ['--LabApp.app_settings_dir={self.app_settings_dir}']",
             "c.Spawner.default_url = '/lab'",
             "c.Spawner.start_timeout = 120",
             "c.Spawner.http_timeout = 90",

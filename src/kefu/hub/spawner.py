@@ -2,7 +2,8 @@
 
 LocalProcessSpawner expects the OS account to be named like the hub user; ours carries a prefix
 (see :mod:`kefu.hub.users`), so the setuid step, HOME and USER use the mapped name. The server is
-told the trainee's roster id (nbgrader's student id) and given the trainee Jupyter configuration.
+given the trainee Jupyter configuration written by :mod:`kefu.hub.trainee` (which records
+submissions under the roster id).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .users import ACCOUNTS_FILE, hub_dir
 
 class KefuSpawner(LocalProcessSpawner):
     course_dir = Unicode(help="The cohort folder (its hub/accounts.json maps hub users)").tag(config=True)
-    trainee_config_path = Unicode(help="JUPYTER_CONFIG_PATH for trainee servers").tag(config=True)
+    trainee_config_root = Unicode(help="<cohort>/hub-trainee-config: one config folder per account").tag(config=True)
 
     def _account(self) -> dict:
         data = json.loads((hub_dir(self.course_dir) / ACCOUNTS_FILE).read_text(encoding="utf-8"))
@@ -37,10 +38,9 @@ class KefuSpawner(LocalProcessSpawner):
         env["USER"] = acct["os_name"]
         env["HOME"] = pw.pw_dir
         env["SHELL"] = pw.pw_shell or "/bin/bash"
-        env["KEFU_STUDENT_ID"] = acct["id"]
         env["LANG"] = "zh_CN.UTF-8"
-        if self.trainee_config_path:
-            env["JUPYTER_CONFIG_PATH"] = self.trainee_config_path
+        # kefu.classroom's trainee configuration: nbgrader student id = roster id, Assignments panel only
+        env["JUPYTER_CONFIG_PATH"] = str(Path(self.trainee_config_root) / acct["os_name"] / "config")
         if os.environ.get("KEFU_SEEDS"):
             env["KEFU_SEEDS"] = os.environ["KEFU_SEEDS"]
         return env

@@ -1,59 +1,48 @@
-"""The Jupyter configuration a trainee's hub server reads (``JUPYTER_CONFIG_PATH``).
+"""The Jupyter configuration of each trainee's hub server, built with the trainee API of
+:mod:`kefu.classroom.trainee` (the same locked-down server ``kefu lab --course`` runs).
 
-Only the trainee side of nbgrader: the Assignments panel (fetch, submit, fetch feedback) and Validate;
-no formgrader, course list or Create Assignment, no terminal. nbgrader's student id is the roster id
-the spawner passes in ``KEFU_STUDENT_ID`` (the OS account carries a ``kf-`` prefix).
+One folder per trainee, ``<cohort>/hub-trainee-config/<os account>/``, owned by root and readable
+by that trainee's account only (group), so the trainee cannot change the student id it records.
+The spawner points ``JUPYTER_CONFIG_PATH`` at its ``config/`` folder.
 """
 from __future__ import annotations
 
-import json
 import os
+import pwd
 from pathlib import Path
+
+from .users import HubUser
 
 TRAINEE_CONFIG_DIR = "hub-trainee-config"
 
-SERVER_EXTENSIONS = {
-    "nbgrader.server_extensions.formgrader": False,
-    "nbgrader.server_extensions.course_list": False,
-    "nbgrader.server_extensions.assignment_list": True,
-    "nbgrader.server_extensions.validate_assignment": True,
-}
-DISABLED_LAB_PLUGINS = [
-    "@jupyter/nbgrader:formgrader",
-    "@jupyter/nbgrader:course-list",
-    "@jupyter/nbgrader:create-assignment",
-    "@jupyterlab/terminal-extension:plugin",
-    "@jupyterlab/terminal-extension",
-]
+
+def trainee_config_root(course_dir) -> Path:
+    return Path(course_dir).resolve() / TRAINEE_CONFIG_DIR
 
 
-def write_trainee_config(course_dir: Path, cfg) -> Path:
-    """Write ``<cohort>/hub-trainee-config/`` (readable by every account) from the cohort's config."""
-    d = Path(course_dir).resolve() / TRAINEE_CONFIG_DIR
-    (d / "labconfig").mkdir(parents=True, exist_ok=True)
-    (d / "jupyter_server_config.json").write_text(json.dumps({
-        "ServerApp": {"jpserver_extensions": SERVER_EXTENSIONS, "terminals_enabled": False},
-    }, indent=1) + "\n", encoding="utf-8")
-    (d / "labconfig" / "page_config.json").write_text(json.dumps({
-        "disabledExtensions": {p: True for p in DISABLED_LAB_PLUGINS},
-    }, indent=1) + "\n", encoding="utf-8")
-    ex = cfg.Exchange
-    lines = [
-        "# Trainee side of the cohort (written by `kefu hub up`; do not edit, it is rewritten).",
-        "import os",
-        "c = get_config()  # noqa: F821",
-        f"c.CourseDirectory.course_id = {cfg.CourseDirectory.course_id!r}",
-        f"c.Exchange.root = {str(ex.root)!r}",
-        f"c.Exchange.path_includes_course = {bool(ex.get('path_includes_course', False))!r}",
-        f"c.Exchange.timezone = {str(ex.get('timezone', 'UTC'))!r}",
-        "# nbgrader would record the OS account (kf-...) as the student: use the roster id instead",
-        "if os.environ.get('KEFU_STUDENT_ID'):",
-        "    c.CourseDirectory.student_id = os.environ['KEFU_STUDENT_ID']",
-    ]
-    (d / "nbgrader_config.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for p in [d, d / "labconfig"]:
-        os.chmod(p, 0o755)
-    for f in d.rglob("*"):
-        if f.is_file():
-            os.chmod(f, 0o644)
-    return d
+def config_path_for(course_dir, os_name: str) -> Path:
+    """The ``JUPYTER_CONFIG_PATH`` entry of one trainee's server."""
+    return trainee_config_root(course_dir) / os_name / "config"
+
+
+def write_trainee_configs(course_dir, users: list[HubUser]) -> Path:
+    """Write every trainee's configuration (rewritten at each ``kefu hub up``); returns the root."""
+    from kefu.classroom.jupyter import JupyterDirs, chinese_ui_overrides
+    from kefu.classroom.trainee import trainee_exchange_settings, write_trainee_config
+
+    root = trainee_config_root(course_dir)
+    root.mkdir(exist_ok=True)
+    os.chmod(root, 0o711)
+    exchange = trainee_exchange_settings(course_dir)
+    for u in users:
+        if u.role != "trainee":
+            continue
+        pw = pwd.getpwnam(u.os_name)
+        dirs = JupyterDirs(root / u.os_name)
+        write_trainee_config(dirs, student_id=u.id, home=pw.pw_dir, exchange=exchange)
+        chinese_ui_overrides(dirs.app_settings)
+        # root-owned, group of the trainee's account: readable by them, writable by nobody else
+        for path in [dirs.state, *sorted(dirs.state.rglob("*"))]:
+            os.chown(path, 0, pw.pw_gid)
+            os.chmod(path, 0o750 if path.is_dir() else 0o640)
+    return root
