@@ -250,9 +250,12 @@ def policy_refusal(course_dir, student: str, assignment: str, when: dt.datetime)
 def _identity_refusal(owner: P.Owner, student: str, known: set[str]) -> str | None:
     if owner.trainee is None or owner.trainee == student:
         return None
-    who = f"学员 {owner.trainee}" if owner.trainee in known else "不在本班名单中的账号"
-    return (f"这份以 {student} 名义提交的作业属于系统账号“{owner.account}”({who}),"
-            f"不是 {student} 本人提交的,未收取")
+    if owner.trainee in known:
+        return (f"这份以 {student} 名义提交的作业属于系统账号“{owner.account}”(学员 {owner.trainee}),"
+                f"不是 {student} 本人提交的,未收取")
+    return (f"这份以 {student} 名义提交的作业属于系统账号“{owner.account}”,不是 {student} 本人提交的,未收取;"
+            f"如果这个账号确实是 {student} 的,请在 cohort.json 的 os_accounts 里登记"
+            f"(\"{owner.account}\": \"{student}\")后重新收取")
 
 
 def collect(course_dir, assignment: str | None = None, *, clock: P.Clock | None = None) -> CollectReport:
