@@ -582,3 +582,80 @@ def test_bombs_are_bounded(batch):
             assert BOMBER in run.stdout + run.stderr, (path_name, run.stdout[-1500:])
         assert scores[BASELINE]["q1-test"] == pytest.approx(batch["expected"]["q1"]["partial"])
     assert batch["leftovers"] == {"kefu autograde": [], "nbgrader autograde": []}
+
+
+# ------------------------------------------------------------------------------------------ in a real browser
+
+TRAP = """
+window.__kefuHits = [];
+Object.defineProperty(window, "%s", {
+  configurable: false,
+  get() { window.__kefuHits.push("read"); return function () { window.__kefuHits.push("call"); }; },
+  set(v) { window.__kefuHits.push("write"); },
+});
+""" % MARK
+# elements carrying the marker in an active place, as the browser parsed the page
+ACTIVE_DOM = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const a of el.attributes) {
+      const v = a.value || "";
+      if (v.includes("%s") && (a.name.startsWith("on") || /^\\s*(java|vb)script:/i.test(v) || a.name === "style"))
+        out.push(el.tagName + " " + a.name);
+    }
+    if (["SCRIPT", "IFRAME", "OBJECT", "EMBED"].includes(el.tagName) && (el.outerHTML || "").includes("%s"))
+      out.push(el.tagName);
+  }
+  return out;
+}""" % (MARK, MARK)
+
+
+@pytest.mark.browser
+def test_formgrader_and_feedback_pages_run_no_trainee_script_in_chromium(batch, tmp_path):
+    """The grader's browser: formgrader's view of the attacked submission (served by `kefu formgrader`)
+    and every feedback page, opened in Chromium with a trap on the marker the attack's scripts use."""
+    from playwright.sync_api import sync_playwright
+
+    from lab_server import CHROME_ARGS, CHROMIUM, Server, free_port
+
+    course = batch["course"]
+    con = sqlite3.connect(str(course / "gradebook.db"))
+    try:
+        sub_id = con.execute(
+            "SELECT submitted_notebook.id FROM submitted_notebook "
+            "JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id "
+            "WHERE submitted_assignment.student_id = 'KF107'").fetchone()[0]
+    finally:
+        con.close()
+    control = tmp_path / "control.html"  # what an unsanitised output would do: the trap must see it
+    control.write_text(f'<img src="x" onerror="{MARK}()"><script>window.{MARK} = 1</script>', encoding="utf-8")
+    server = Server(["formgrader", "--course", str(course), "--port", str(free_port())], tmp_path / "fg.log",
+                    page="formgrader")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS, headless=True)
+            try:
+                page = browser.new_page()
+                page.add_init_script(TRAP)
+                dialogs: list[str] = []
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                page.goto(control.as_uri())
+                page.wait_for_timeout(500)
+                assert page.evaluate("window.__kefuHits.length") > 0, "the trap does not see scripts"
+
+                page.goto(f"{server.base}/formgrader/submissions/{sub_id}/?token={server.token}", timeout=60_000)
+                page.wait_for_load_state("networkidle", timeout=60_000)
+                page.wait_for_timeout(1000)
+                text = page.inner_text("body")
+                assert "表格" in text and "工单" in text, text[:500]  # the trainee's outputs are shown
+                assert page.evaluate("window.__kefuHits") == [] and page.evaluate(ACTIVE_DOM) == []
+                for name, path in _feedback_pages(batch).items():
+                    page.goto(path.as_uri())
+                    page.wait_for_timeout(300)
+                    assert page.evaluate("window.__kefuHits") == [], name
+                    assert page.evaluate(ACTIVE_DOM) == [], name
+                assert dialogs == []
+            finally:
+                browser.close()
+    finally:
+        server.close()
