@@ -503,36 +503,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVERS = [("formgrader", signal.SIGTERM), ("formgrader", signal.SIGINT), ("lab", signal.SIGTERM)]
+
+
 @pytest.mark.slow
-def test_formgrader_sigterm_stops_its_whole_tree(cohort: Path):
+@pytest.mark.parametrize("server,sig", SERVERS, ids=[f"{a}-{b.name}" for a, b in SERVERS])
+def test_server_stops_its_whole_tree(cohort: Path, tmp_path: Path, server, sig):
+    """The issue's orphan: `kefu formgrader` ended with SIGTERM left its JupyterLab running."""
     port = _free_port()
+    if server == "formgrader":
+        args, folder = ["formgrader", "--course", str(cohort)], str(cohort)
+    else:  # the self-study lab in a folder of its own (never the real ~/kefu-practice)
+        args, folder = ["lab", "--home", str(tmp_path / "home")], str(tmp_path)
     env = {**os.environ, "PATH": f"{Path(KEFU).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    proc = subprocess.Popen([KEFU, "formgrader", "--course", str(cohort), "--port", str(port), "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen([KEFU, *args, "--port", str(port), "--no-browser"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
-            assert proc.poll() is None, proc.stdout.read()
+            assert proc.poll() is None, f"kefu {server} ended before listening (exit {proc.returncode})"
             time.sleep(0.5)
         else:
-            pytest.fail("formgrader did not start listening")
-        proc.send_signal(signal.SIGTERM)
+            pytest.fail(f"kefu {server} did not start listening")
+        assert _processes_under(folder), "the server's processes are not recognisable by their folder"
+        proc.send_signal(sig)
         proc.wait(timeout=60)
         deadline = time.monotonic() + 20
-        while _processes_under(str(cohort)) and time.monotonic() < deadline:
+        while _processes_under(folder) and time.monotonic() < deadline:
             time.sleep(0.5)
-        left = _processes_under(str(cohort))
-        assert not left, f"still running after SIGTERM: {left}"
+        left = _processes_under(folder)
+        assert not left, f"still running after {sig.name}: {left}"
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0, "the port still answers"
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-        for pid, _ in _processes_under(str(cohort)):
+        for pid, _ in _processes_under(folder):
             _kill(pid)
 
 
