@@ -100,3 +100,16 @@ def test_feedback_output_explains_in_chinese(graded, repo_root):
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
         assert "得分" in text and ("✓" in text or "✗" in text), text
         assert cell.outputs[-1].output_type == "execute_result"
+
+
+@pytest.mark.slow
+def test_stock_nbgrader_without_kefu_configuration_scores_zero(repo_root, tmp_path):
+    """Graded by stock nbgrader (no TrustedScore), even the instructor's own copy earns nothing: the
+    kernel only hands answers over, so nothing can score there without the trusted path."""
+    aid = "ch06-tickets"
+    course = TrialCourse(tmp_path / "stock", trusted=False)
+    course.add_source(repo_root / "assignments" / aid)
+    course.generate(aid)
+    course.submit(aid, "instructor", course.source_notebook(aid))
+    got = course.autograde(aid, "instructor")
+    assert got and all(v == 0 for v in got.values()), got
