@@ -10,7 +10,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from kefu.answers import MIME, payload
 from kefu.authoring.grading import GradingError, compile_call, emit_source
-from kefu.autograde.sanitize import REMOVED_NOTE, SanitizeOutputs, clean_html
+from kefu.autograde.sanitize import REMOVED_NOTE, TOO_BIG_NOTE, SanitizeOutputs, clean_html
 from kefu.autograde.trusted import KeysError, TrustedScore, read_payload, score
 
 ENTRY = compile_call('__import__("kefu.authoring.marking", fromlist=["m"]).choices(q1, "BCA", 3, ["甲", "乙", "丙"])', 3)
@@ -115,6 +115,7 @@ def test_sanitize_outputs_keeps_text_tables_images_and_nothing_active():
                                          "text/markdown": "[a](javascript:evil())", "text/plain": "w"}),
         new_output("stream", name="stdout", text="<script>只是文字</script>"),
     ]
+    cell.outputs.append(new_output("display_data", data={"text/html": "<p>x</p>" * 100_000}))
     md = new_markdown_cell('<iframe src="javascript:evil()"></iframe>好 [点](javascript:evil())')
     nb = new_notebook(cells=[cell, md])
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
@@ -125,5 +126,6 @@ def test_sanitize_outputs_keeps_text_tables_images_and_nothing_active():
     assert outs[1].data["text/plain"] == REMOVED_NOTE
     assert outs[2].metadata == {"image/png": {"width": 10}}
     assert outs[4].text == "<script>只是文字</script>"  # a stream is text, escaped when shown
+    assert outs[5].data == {"text/plain": TOO_BIG_NOTE}
     assert "iframe" not in nb.cells[1].source and "javascript" not in nb.cells[1].source.lower()
     assert "好" in nb.cells[1].source and "widgets" not in nb.metadata

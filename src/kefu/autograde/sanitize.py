@@ -6,7 +6,7 @@
 images from ``data:`` URLs; no ``<script>``, ``<iframe>``, ``<object>``, ``<style>``, event-handler
 attributes, ``style`` or ``javascript:`` URLs), and raster images (PNG, JPEG, GIF). Everything else —
 ``application/javascript``, widget views, SVG, Markdown/LaTeX (both rendered as HTML) and unknown
-types — is dropped; an output left with nothing shows a short Chinese note. Streams and errors are
+types — is dropped, and so is an HTML output over 300,000 characters or an image over 8 MB of base64; an output left with nothing shows a short Chinese note. Streams and errors are
 text and stay. Markdown and raw cells are cleaned the same way (the trainee writes them; Markdown
 renders raw HTML), image attachments other than raster images are removed, and the notebook's
 widget state (which makes nbconvert load widget JavaScript) is dropped.
@@ -38,6 +38,9 @@ ATTRS = {
     "ol": ["start"],
 }
 REMOVED_NOTE = "(此输出含有不安全或不支持的内容,已移除)"
+TOO_BIG_NOTE = "(此输出过大,已移除)"
+MAX_HTML = 300_000         # characters of one HTML output (cleaning a flood would stall the grader)
+MAX_IMAGE = 8_000_000      # base64 characters of one image
 # content of these elements is dropped whole, not kept as text
 _DROP_WHOLE = re.compile(r"<(script|style|iframe|object|embed|template|noscript)\b.*?(</\1\s*>|$)", re.I | re.S)
 _SCHEME = re.compile(r"(java|vb)script\s*:", re.I)
@@ -70,11 +73,19 @@ def clean_output(out: Any) -> Any:
         return out  # stream / error: text, escaped when rendered
     data = out.get("data") or {}
     kept: dict[str, Any] = {}
+    too_big = False
     for mime in KEEP_MIME:
-        if mime in data:
-            kept[mime] = clean_html(_joined(data[mime])) if mime == "text/html" else data[mime]
+        if mime not in data:
+            continue
+        value = _joined(data[mime])
+        if len(value) > (MAX_HTML if mime == "text/html" else MAX_IMAGE):
+            too_big = True
+            continue
+        kept[mime] = clean_html(value) if mime == "text/html" else value
     if "text/plain" not in kept:
-        kept["text/plain"] = REMOVED_NOTE if not kept else ""
+        kept["text/plain"] = (TOO_BIG_NOTE if too_big else REMOVED_NOTE) if not kept else ""
+    elif len(kept["text/plain"]) > MAX_HTML:
+        kept["text/plain"] = kept["text/plain"][:MAX_HTML] + "\n" + TOO_BIG_NOTE
     out["data"] = kept
     meta = out.get("metadata") or {}
     safe_meta = {}
