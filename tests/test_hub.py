@@ -103,6 +103,13 @@ def _wait_for_hub(url: str, proc: subprocess.Popen, log: Path, limit: float = 18
     pytest.fail(f"hub did not answer in {limit:.0f} s:\n{log.read_text(errors='replace')[-4000:]}")
 
 
+def _uid_of(pid: str) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None
+
+
 @pytest.fixture(scope="module")
 def hub():
     if not CHROMIUM.exists():
@@ -161,9 +168,17 @@ def hub():
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
         shutil.copy(log, SHOTS / "hub.log")
+        uids = set()
+        for t in TRAINEES:
+            try:
+                uids.add(pwd.getpwnam("kf-" + t.lower()).pw_uid)
+            except KeyError:
+                pass
+        left = [p for p in os.listdir("/proc") if p.isdigit() and _uid_of(p) in uids]
         removed = _kefu("hub", "remove-accounts", "--course", str(course), check=False)
         shutil.rmtree(root, ignore_errors=True)
         assert proc.returncode == 0, f"kefu hub up exited {proc.returncode} on SIGTERM"
+        assert not left, f"processes of trainee accounts left after the hub stopped: {left}"
         assert removed.returncode == 0, removed.stderr
 
 
@@ -283,6 +298,32 @@ def test_cohort_through_the_hub(hub, browser):
     other_home = Path(pwd.getpwnam("kf-kf002").pw_dir)
     res = subprocess.run(["runuser", "-u", os_user, "--", "ls", str(other_home)], capture_output=True)
     assert res.returncode != 0, f"{os_user} could list {other_home}"
+
+    # a kernel of KF001's server runs as kf-kf001 inside bubblewrap; from there the cohort folder, the
+    # exchange and the kit's assignments are empty while the trainee's own folder is there
+    r = ctx1.request.post(f"{url}user/kf001/api/kernels", headers={"X-XSRFToken": _xsrf(ctx1, "/user/kf001/")},
+                          data=json.dumps({"name": "python3"}))
+    assert r.status == 201, r.text()
+    uid = pwd.getpwnam(os_user).pw_uid
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        kernels = [p for p in os.listdir("/proc") if p.isdigit() and _uid_of(p) == uid
+                   and b"ipykernel_launcher" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        if kernels:
+            break
+        time.sleep(0.5)
+    assert kernels, "no kernel process of kf-kf001"
+    assert any(b"bwrap" in Path(f"/proc/{p}/cmdline").read_bytes() for p in kernels)
+    spec = json.loads((course / "hub-trainee-config" / os_user / "data" / "kernels" / "python3" /
+                       "kernel.json").read_text())
+    argv = spec["argv"][:spec["argv"].index(sys.executable)]
+    probe = ("import os,sys; print(os.path.exists(sys.argv[1]), os.listdir(sys.argv[2]), "
+             "os.listdir(sys.argv[3]), os.path.isdir(sys.argv[4]))")
+    home1 = Path(pwd.getpwnam(os_user).pw_dir)
+    res = subprocess.run(["runuser", "-u", os_user, "--", *argv, sys.executable, "-c", probe,
+                          str(course / "gradebook.db"), str(course / "exchange"), str(ROOT / "assignments"),
+                          str(home1 / ASSIGNMENT)], capture_output=True, text=True, timeout=60)
+    assert res.stdout.split() == ["False", "[]", "[]", "True"], res.stdout + res.stderr
 
     # the trainer collects and autogrades (CLI, trusted path)
     _kefu("collect", ASSIGNMENT, "--course", str(course))

@@ -63,16 +63,13 @@ def _app_settings(hub_state: Path) -> Path:
 
 
 def readable_answer_material() -> list[Path]:
-    """The kit's own answer material that trainee accounts could read: the assignments' keys and
-    hidden tests (``assignments/``) and the exam question bank. Trainee servers need neither."""
-    from kefu.cohort.create import repo_root
+    """Answer material trainee code can still read: the exam question bank (with its answers) lies in
+    seeds/, which the sandboxed kernel must see for the practice drills. (The kit's ``assignments/``
+    is hidden from trainee kernels by the bubblewrap sandbox.)"""
     from kefu.seeds import seeds_dir
 
-    out = []
-    for p in (repo_root() / "assignments", seeds_dir() / "question_bank.yml"):
-        if p.exists() and accounts.not_reachable_by_others(p) is None:
-            out.append(p)
-    return out
+    bank = seeds_dir() / "question_bank.yml"
+    return [bank] if bank.exists() and accounts.not_reachable_by_others(bank) is None else []
 
 
 def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path = DEFAULT_HOMES,
@@ -91,8 +88,8 @@ def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path 
         print("提示:没有阅卷员账号(kefu hub passwords --graders 账号),阅卷页面 formgrader 将无人能打开", file=sys.stderr)
     accounts.check_environment_shared(Path(sys.executable))
     for p in readable_answer_material():
-        print(f"警告:学员账号可以读取 kefu-kit 的答案材料 {p};学员的 JupyterLab 不需要它,"
-              f"请执行 chmod -R o-rwx {p}", file=sys.stderr)
+        print(f"警告:学员运行的代码可以读取考试题库 {p}(含答案);考试期间请勿开放本机的练习账号,"
+              "或把题库移出 seeds/ 文件夹", file=sys.stderr)
     proxy = find_proxy()
     if db:
         from .gradebook_db import use_database

@@ -41,6 +41,8 @@ class KefuSpawner(LocalProcessSpawner):
         env["LANG"] = "zh_CN.UTF-8"
         # kefu.classroom's trainee configuration: nbgrader student id = roster id, Assignments panel only
         env["JUPYTER_CONFIG_PATH"] = str(Path(self.trainee_config_root) / acct["os_name"] / "config")
+        # searched before the venv's share/jupyter: the bubblewrap python3 kernel wins there
+        env["JUPYTER_PATH"] = str(Path(self.trainee_config_root) / acct["os_name"] / "data")
         if os.environ.get("KEFU_SEEDS"):
             env["KEFU_SEEDS"] = os.environ["KEFU_SEEDS"]
         return env

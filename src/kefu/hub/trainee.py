@@ -3,7 +3,9 @@
 
 One folder per trainee, ``<cohort>/hub-trainee-config/<os account>/``, owned by root and readable
 by that trainee's account only (group), so the trainee cannot change the student id it records.
-The spawner points ``JUPYTER_CONFIG_PATH`` at its ``config/`` folder.
+The spawner points ``JUPYTER_CONFIG_PATH`` at its ``config/`` folder and ``JUPYTER_PATH`` at its
+``data/`` folder, whose python3 kernel runs in bubblewrap (:mod:`kefu.classroom.kernel`): the
+trainee's code sees neither the cohort folder, nor the exchange, nor the kit's assignments.
 """
 from __future__ import annotations
 
@@ -25,10 +27,25 @@ def config_path_for(course_dir, os_name: str) -> Path:
     return trainee_config_root(course_dir) / os_name / "config"
 
 
+def data_path_for(course_dir, os_name: str) -> Path:
+    """The ``JUPYTER_PATH`` entry (sandboxed kernel spec) of one trainee's server."""
+    return trainee_config_root(course_dir) / os_name / "data"
+
+
 def write_trainee_configs(course_dir, users: list[HubUser]) -> Path:
     """Write every trainee's configuration (rewritten at each ``kefu hub up``); returns the root."""
+    import json
+
     from kefu.classroom.jupyter import JupyterDirs, chinese_ui_overrides
-    from kefu.classroom.trainee import trainee_exchange_settings, write_trainee_config
+    from kefu.classroom.kernel import bwrap_path, kit_hidden_paths, write_sandboxed_kernelspec
+    from kefu.classroom.trainee import SandboxMissing, trainee_exchange_settings, write_trainee_config
+    from kefu.cohort.config import load_config
+
+    if bwrap_path() is None:
+        raise SandboxMissing("找不到 bubblewrap(bwrap 命令):学员的代码无法与成绩册、答案隔离,"
+                             "拒绝启动;请先安装(Debian/Ubuntu:apt-get install bubblewrap)")
+    course_dir = Path(course_dir).resolve()
+    protected = [course_dir, Path(str(load_config(course_dir).Exchange.root)), *kit_hidden_paths()]
 
     root = trainee_config_root(course_dir)
     root.mkdir(exist_ok=True)
@@ -39,8 +56,19 @@ def write_trainee_configs(course_dir, users: list[HubUser]) -> Path:
             continue
         pw = pwd.getpwnam(u.os_name)
         dirs = JupyterDirs(root / u.os_name)
-        write_trainee_config(dirs, student_id=u.id, home=pw.pw_dir, exchange=exchange)
+        home = Path(pw.pw_dir)
+        write_trainee_config(dirs, student_id=u.id, home=home, exchange=exchange)
         chinese_ui_overrides(dirs.app_settings)
+        # the kernel's IPython folder must be the trainee's own (writable), inside their home
+        ipython = home / ".ipython"
+        write_sandboxed_kernelspec(dirs.data, home=home, state=dirs.state, ipython_dir=ipython,
+                                   hidden=[Path("/root")], protected=protected)
+        os.chown(ipython, pw.pw_uid, pw.pw_gid)
+        # as kefu.classroom.trainee.sandbox_kernel: only the sandboxed spec, no native fallback
+        server_cfg = dirs.config / "jupyter_server_config.json"
+        settings = json.loads(server_cfg.read_text(encoding="utf-8"))
+        settings["KernelSpecManager"] = {"ensure_native_kernel": False}
+        dirs.write_server_config(settings)
         # root-owned, group of the trainee's account: readable by them, writable by nobody else
         for path in [dirs.state, *sorted(dirs.state.rglob("*"))]:
             os.chown(path, 0, pw.pw_gid)
