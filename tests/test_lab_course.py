@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 import signal
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -173,7 +175,16 @@ def _run_in_kernel(lab: Server, home: Path, code: str) -> str:
     client.load_connection_file()
     client.start_channels()
     try:
-        client.wait_for_ready(timeout=60)
+        for attempt in range(60):
+            try:
+                # without a kernel manager, "alive" means a heartbeat was already answered: a kernel
+                # still importing (bwrap, a busy machine) is reported dead; ask again
+                client.wait_for_ready(timeout=60)
+                break
+            except RuntimeError:
+                if attempt == 59:
+                    raise
+                time.sleep(1)
         chunks: list[str] = []
         reply = client.execute_interactive(code, timeout=60, output_hook=lambda m: chunks.append(
             m["content"].get("text", "") if m["msg_type"] == "stream" else json.dumps(m["content"].get("ename", ""))))
@@ -232,6 +243,11 @@ def test_bad_command_lines_in_chinese(course: Path, tmp_path: Path):
     assert res.returncode == 2 and "--student" in res.stderr
     res = kefu("lab", "--course", str(tmp_path), "--student", "KF001", "--port", str(free_port()))
     assert res.returncode in (1, 2) and "培训班" in res.stderr and "Traceback" not in res.stderr
+    # without bubblewrap a trainee's code could read the gradebook: refused, not started unprotected
+    no_bwrap = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    res = kefu("lab", "--course", str(course), "--student", "KF002", "--port", str(free_port()), env=no_bwrap)
+    assert res.returncode == 1 and "bubblewrap" in res.stderr and "Traceback" not in res.stderr
+    assert "地址" not in res.stdout
 
 
 def test_plain_lab_serves_a_copy_and_stops_on_ctrl_c(tmp_path: Path):

@@ -62,6 +62,7 @@ def lab(
 
     加 --course 和 --student:学员自己的 JupyterLab,只看得到自己的文件夹,
     在“作业”(Assignments)面板里领取、提交作业、领取反馈,提交记在该工号下。
+
     不加:自学模式,把章节练习复制到 ~/kefu-practice 后打开(不修改套件里的原文件)。
     """
     from kefu.classroom.trainee import kit_notebooks, prepare_selfstudy_lab, prepare_trainee_lab
