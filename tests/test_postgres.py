@@ -159,6 +159,15 @@ def test_autograde_on_postgresql(collected):
     assert "PG002" in json.dumps(report, ensure_ascii=False)
 
 
+def test_restore_on_postgresql_refuses_cleanly(collected):
+    """Gradebook backups are SQLite file copies: on PostgreSQL none are made and restoring one is
+    refused with a Chinese message (the database's own tools, e.g. pg_dump, are the backup)."""
+    res = subprocess.run([*KEFU, "restore", "1", "--course", str(collected["course"]), "--yes"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode != 0 and "Traceback" not in res.stderr, res.stdout + res.stderr
+    assert res.stderr.strip(), "no message"
+
+
 def test_back_to_sqlite(collected):
     from kefu.cohort.config import load_config
 
