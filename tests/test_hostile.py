@@ -392,7 +392,7 @@ def batch(tmp_path_factory):
             "runs": {"kefu": kefu_run, "formgrader": stock_run},
             "feedback_runs": {"kefu": kefu_fb, "formgrader": stock_fb},
             "before": before, "after": after, "leftovers": leftovers, "connections": list(server.connections),
-            "sandbox_problem": sandbox_problem,
+            "sandbox_problem": sandbox_problem, "server": server,
         }
     finally:
         server.close()
@@ -659,3 +659,48 @@ def test_formgrader_and_feedback_pages_run_no_trainee_script_in_chromium(batch, 
                 browser.close()
     finally:
         server.close()
+
+
+def test_formgrader_buttons_take_the_trusted_path(batch, tmp_path):
+    """Formgrader's own Autograde button (POST .../submission/<a>/<s>/autograde) and Generate Feedback
+    button, served by `kefu formgrader` on the formgrader copy of the cohort, regrade every attacked
+    submission: the same scores, nothing leaked or written, no process left, no connection."""
+    from lab_server import Server, free_port
+
+    stock = batch["stock"]
+    shutil.rmtree(stock / "feedback", ignore_errors=True)
+    server = Server(["formgrader", "--course", str(stock), "--port", str(free_port())], tmp_path / "fg.log",
+                    page="formgrader")
+    try:
+        for sid in [BASELINE, *ATTACKS]:
+            status, res = server.request("POST", f"/formgrader/api/submission/{AID}/{sid}/autograde", timeout=300)
+            assert status == 200, (sid, status, str(res)[:500])
+            assert res["success"] or sid == BOMBER, (sid, str(res)[-1500:])
+        status, res = server.request("POST", f"/formgrader/api/assignment/{AID}/generate_feedback", timeout=300)
+        assert status == 200 and res["success"], str(res)[-1500:]
+    finally:
+        server.close()
+    leftover = _marked_processes()
+    _kill(leftover)
+    assert leftover == []
+    assert batch["server"].connections == []
+    want = batch["expected"]["q1"]["partial"]
+    scores = _scores(stock)
+    for sid in [BASELINE, *ATTACKS]:
+        if sid != BOMBER or scores[sid].get("q1-test") is not None:
+            assert scores[sid]["q1-test"] == pytest.approx(want), (sid, scores[sid])
+    assert not [c for cells in scores.values() for c, v in cells.items() if c.endswith(":manual") and v is not None]
+    after = _digest(_protected(stock, batch["keys"], batch["outside"]))
+    before = batch["before"]["formgrader"]
+    assert sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)) == []
+    assert not batch["planted"].exists()
+    secrets = _secrets(batch)
+    pages = sorted((stock / "feedback").glob(f"*/{AID}/*.html"))
+    assert len(pages) >= len(ATTACKS)
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in pages]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in (stock / "autograded").glob(f"*/{AID}/*.ipynb")]
+    assert not [s for t in texts for s in secrets if s in html.unescape(t)]
+    for page in pages:
+        finder = _ActiveFinder()
+        finder.feed(page.read_text(encoding="utf-8", errors="replace"))
+        assert not finder.found, (page, finder.found[:5])
