@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..base import Fact, SeedFile
+from ..base import Fact, SeedFile, Strict
 from ..checks import Score, ordered, pass_mark_within
 
 FILE = "exam.yml"
@@ -103,8 +103,30 @@ class ItemAnalysis(Fact):
         return self
 
 
+class GradingBand(Strict):
+    min_share: float = Field(ge=0, le=1)
+    label: str
+    meaning: str
+
+
+class GradingBands(Fact):
+    """Score bands for manually graded items (shares of the item's points), shown in the grader's guide."""
+
+    id: str
+    bands: list[GradingBand]
+    short_answer_rule: str
+
+    @model_validator(mode="after")
+    def _descending(self) -> "GradingBands":
+        shares = [b.min_share for b in self.bands]
+        if shares != sorted(shares, reverse=True) or not shares or shares[-1] != 0:
+            raise ValueError("bands 应按 min_share 从高到低排列,最后一档为 0")
+        return self
+
+
 class Model(SeedFile):
     item_analysis: ItemAnalysis
     theory: TheoryExam
     practical: PracticalExam
     certification: Certification
+    grading_bands: GradingBands | None = None

@@ -54,6 +54,19 @@ class Shift(Fact):
     end: Clock
 
 
+class PracticeCertification(Fact):
+    """The kit's rule for the coached practice and the trial (试接): read by kefu.practice."""
+
+    id: str
+    days: PositiveInt
+    trial_phase: str
+    min_practice_days: int = Field(ge=0)
+    trial_min_calls: PositiveInt
+    trial_min_pass_share: float = Field(ge=0, le=1)
+    trial_no_critical_fail: bool = True
+    rule: str
+
+
 class Model(SeedFile):
     classroom_days: PositiveInt
     practice_weeks: int = Field(ge=0)
@@ -66,6 +79,18 @@ class Model(SeedFile):
     schedule_published_days_ahead: int = Field(ge=0)
     career_path: Fact
     career_steps: list[str]
+    practice_certification: PracticeCertification | None = None
+
+    @model_validator(mode="after")
+    def _trial_phase_known(self) -> "Model":
+        rule = self.practice_certification
+        if rule is not None:
+            ids = [p.id for p in self.phases]
+            if rule.trial_phase not in ids:
+                raise ValueError(f"practice_certification.trial_phase {rule.trial_phase} 不是 phases 里的阶段({'、'.join(ids)})")
+            if rule.min_practice_days > rule.days:
+                raise ValueError(f"min_practice_days {rule.min_practice_days} 超过了练习天数 days {rule.days}")
+        return self
 
     @field_validator("sessions")
     @classmethod
