@@ -243,6 +243,10 @@ def test_bad_command_lines_in_chinese(course: Path, tmp_path: Path):
     assert res.returncode == 2 and "--student" in res.stderr
     res = kefu("lab", "--course", str(tmp_path), "--student", "KF001", "--port", str(free_port()))
     assert res.returncode in (1, 2) and "培训班" in res.stderr and "Traceback" not in res.stderr
+    # a trainee folder that would show the gradebook or source/ in the file browser is refused
+    res = kefu("lab", "--course", str(course), "--student", "KF002", "--home", str(course / "source"),
+               "--port", str(free_port()))
+    assert res.returncode == 1 and "培训班文件夹" in res.stderr and "Traceback" not in res.stderr
     # without bubblewrap a trainee's code could read the gradebook: refused, not started unprotected
     no_bwrap = dict(os.environ, PATH=str(Path(sys.executable).parent))
     res = kefu("lab", "--course", str(course), "--student", "KF002", "--port", str(free_port()), env=no_bwrap)

@@ -9,10 +9,12 @@ from .process import descendants, run_server, stop_tree
 from .trainee import (
     TRAINEE_DISABLED_PLUGINS,
     TRAINEE_SERVER_EXTENSIONS,
+    SandboxMissing,
     TraineeLab,
     prepare_selfstudy_lab,
     prepare_trainee_lab,
     render_trainee_nbgrader_config,
+    sandbox_kernel,
     trainee_exchange_settings,
     trainee_server_settings,
     write_trainee_config,
@@ -20,7 +22,7 @@ from .trainee import (
 
 __all__ = [
     "JupyterDirs", "chinese_ui_overrides", "lab_command", "descendants", "run_server", "stop_tree",
-    "TRAINEE_DISABLED_PLUGINS", "TRAINEE_SERVER_EXTENSIONS", "TraineeLab", "prepare_selfstudy_lab",
-    "prepare_trainee_lab", "render_trainee_nbgrader_config", "trainee_exchange_settings",
+    "TRAINEE_DISABLED_PLUGINS", "TRAINEE_SERVER_EXTENSIONS", "SandboxMissing", "TraineeLab", "prepare_selfstudy_lab",
+    "prepare_trainee_lab", "render_trainee_nbgrader_config", "sandbox_kernel", "trainee_exchange_settings",
     "trainee_server_settings", "write_trainee_config",
 ]

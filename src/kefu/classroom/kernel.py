@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +31,23 @@ KERNEL_NAME = "python3"
 
 def bwrap_path() -> str | None:
     return shutil.which("bwrap")
+
+
+def bwrap_problem() -> str | None:
+    """None when bwrap can build the kernel's sandbox here (tried for real), else why not (Chinese)."""
+    exe = bwrap_path()
+    if exe is None:
+        return "找不到 bubblewrap(bwrap 命令)"
+    cmd = [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+           "--unshare-user", "--uid", str(os.getuid() or 1000), "--gid", str(os.getgid() or 1000),
+           "--unshare-pid", "--die-with-parent", "--", "true"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bwrap 无法运行({exc})"
+    if proc.returncode != 0:
+        return f"bwrap 无法建立隔离环境({(proc.stderr or '').strip()[:200]})"
+    return None
 
 
 def _inside(path: Path, parent: Path) -> bool:

@@ -142,6 +142,10 @@ def kit_notebooks() -> Path:
         return Path("notebooks")
 
 
+def _contains(parent: Path, path: Path) -> bool:
+    return path == parent or parent in path.parents
+
+
 class SandboxMissing(CohortError):
     """bubblewrap is not installed: trainee code cannot be kept away from the trainer's data."""
 
@@ -149,15 +153,17 @@ class SandboxMissing(CohortError):
 def sandbox_kernel(dirs: JupyterDirs, home: Path, protected: list[Path], *, required: bool) -> bool:
     """Replace the server's python3 kernel by the bubblewrap one (kefu.classroom.kernel).
     Without bwrap: SandboxMissing when ``required``, else False (stock kernel)."""
-    from .kernel import bwrap_path, write_sandboxed_kernelspec
+    from .kernel import bwrap_problem, write_sandboxed_kernelspec
 
     spec = dirs.data / "kernels" / "python3"
-    if bwrap_path() is None:
+    problem = bwrap_problem()
+    if problem is not None:
         if spec.is_dir():
             shutil.rmtree(spec)
         if required:
-            raise SandboxMissing("找不到 bubblewrap(bwrap 命令):学员的代码无法与成绩册、答案隔离,"
-                                 "拒绝启动;请先安装(Debian/Ubuntu:apt-get install bubblewrap)")
+            raise SandboxMissing(f"{problem}:学员的代码无法与成绩册、答案隔离,拒绝启动;"
+                                 "请先安装 bubblewrap(Debian/Ubuntu:apt-get install bubblewrap),"
+                                 "并允许非特权用户命名空间")
         return False
     from .kernel import kit_hidden_paths
 
@@ -209,12 +215,18 @@ def prepare_trainee_lab(course_dir: str | os.PathLike[str], student: str, home: 
         raise CohortError(f"工号“{student}”不在本班名单中(培训班 {course_dir})")
     home = Path(home) if home is not None else course_dir / "trainees" / student
     home = home.resolve()
+    exchange_root = Path(str(exchange["exchange_root"])).resolve()
+    for guarded, what in ((course_dir, "培训班文件夹"), (exchange_root, "交换文件夹")):
+        # the trainee's file browser must not reach the gradebook, source/ or the exchange
+        if _contains(home, guarded) or (_contains(guarded, home) and not _contains(course_dir / "trainees", home)):
+            raise CohortError(f"--home {home}: 学员文件夹不能包含或位于{what} {guarded} 中"
+                              f"(默认 {course_dir / 'trainees' / student})")
     home.mkdir(parents=True, exist_ok=True)
     copy_practice(notebooks, home / PRACTICE_NAME)
     dirs = JupyterDirs(home / STATE_NAME).create()
     write_trainee_config(dirs, student_id=student, home=home, exchange=exchange)
     # the cohort folder (gradebook, source/, other trainees) and the exchange: never seen by a kernel
-    sandboxed = sandbox_kernel(dirs, home, [course_dir, Path(str(exchange["exchange_root"]))], required=True)
+    sandboxed = sandbox_kernel(dirs, home, [course_dir, exchange_root], required=True)
     return TraineeLab(student=student, home=home, dirs=dirs, sandboxed=sandboxed)
 
 
