@@ -103,7 +103,7 @@ class Server:
         pids = [self.proc.pid, *descendants(self.proc.pid)]
         return {pid: _start_time(pid) for pid in pids}
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> tuple[dict[int, str | None], list[int]]:
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60, linger: float = 10) -> tuple[dict[int, str | None], list[int]]:
         """Send ``sig`` to kefu only; return (the tree before, the pids of it still alive afterwards)."""
         before = self.tree()
         self.proc.send_signal(sig)
@@ -111,7 +111,7 @@ class Server:
             self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             pass
-        deadline = time.time() + 10
+        deadline = time.time() + linger
         while True:
             alive = [pid for pid, start in before.items() if start is not None and _start_time(pid) == start]
             if not alive or time.time() > deadline:

@@ -282,6 +282,19 @@ def test_plain_lab_serves_a_copy_and_stops_on_ctrl_c(tmp_path: Path):
         server.close()
 
 
+def test_a_killed_kefu_takes_its_server_and_kernels_along(tmp_path: Path):
+    """SIGKILL cannot be handled: the server's PR_SET_PDEATHSIG stops it, and it stops its kernels."""
+    server = Server(["lab", "--home", str(tmp_path / "home"), "--no-browser", "--port", str(free_port())],
+                    tmp_path / "lab.log")
+    try:
+        status, kernel = server.request("POST", "/api/kernels", {"name": "python3"})
+        assert status == 201
+        before, alive = server.stop(signal.SIGKILL, linger=30)
+        assert len(before) >= 3 and alive == [], f"left running: {alive}\n{server.log()}"
+    finally:
+        server.close()
+
+
 def test_formgrader_sigterm_leaves_no_process(course: Path, tmp_path: Path):
     env = dict(os.environ, KEFU_LAB_TOKEN="fg-" + os.urandom(8).hex())
     server = Server(["formgrader", "--course", str(course), "--port", str(free_port())], tmp_path / "fg.log",
