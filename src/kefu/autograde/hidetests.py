@@ -68,6 +68,9 @@ def feedback(course_dir: str | os.PathLike[str], assignment: str | None = None,
     graded = _graded_assignments(course, cfg)
     if assignment is not None and assignment not in graded:
         raise CourseError(f"作业 {assignment} 还没有自动评分的提交,无法生成反馈(已评分:{'、'.join(graded) or '无'})")
+    from kefu.grading.freshness import sync_late_exams
+
+    sync_late_exams(course, assignment)  # a late exam's feedback shows 0, as the gradebook does
     api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
     out: dict[str, int] = {}
     fb_root = course / cfg.CourseDirectory.get("feedback_directory", "feedback")

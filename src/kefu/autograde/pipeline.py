@@ -34,6 +34,7 @@ FEEDBACK = [
     "kefu.autograde.hidetests.HideHiddenTests",
     SANITIZE,
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "kefu.grading.teach.TeachingFeedback",  # verdicts, why, next step, phone CSS (issue 13)
 ]
 
 

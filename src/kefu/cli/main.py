@@ -45,6 +45,8 @@ _MODULES = [
     "hub_cmd",        # kefu hub passwords|passwd|up|remove-accounts
     "restore_cmd",    # kefu restore (gradebook backups)
     "calibrate_cmd",  # kefu calibrate (grader agreement)
+    "grading_cmd",    # kefu grading-guide, kefu feedback-status
+    "practice_cmd",   # kefu practice record|report|simulate
 ]
 
 
