@@ -2,7 +2,7 @@
 
 How a log is made (all figures are the kit's assumptions, chosen to look like a small hotline):
 
-- Agents ``A01…`` work the three shifts of manual 003 (早班 8:00–16:00, 中班 12:00–20:00,
+- Agents ``A01…`` work the three shifts of manual 003 (早班 8 to 16 h, 中班 12 to 20 h,
   晚班 16:00–24:00), half of them on the early shift; each has a skill level from 0.35 to 0.95.
 - Calls arrive between 8:00 and 24:00 with a morning peak (9–11 h) and an afternoon peak
   (14–16 h); Mondays are busier, weekends quieter.

@@ -251,10 +251,14 @@ def qa_rubric_markdown() -> str:
     rubric = load("qa_rubric.yml")
     rows = ["| 评分项 | 满分 | 标准 | 常见扣分 | 来源 |", "|---|---|---|---|---|"]
     for item in rubric.items:
-        ded = ";".join(f"{d.text}(扣 {d.points:g} 分)" for d in item.deductions[:3])
-        rows.append(f"| {item.title} | {item.points:g} | {item.standard} | {ded} | {_src(item.source)} |")
+        ded = ";".join(f"{d.text}(扣 {d.points:g} 分{',本套件规定' if getattr(d, 'assumed', False) else ''})"
+                       for d in item.deductions[:3])
+        origin = f"本套件规定(参考 {_src(item.source)})" if item.assumed else _src(item.source)
+        rows.append(f"| {item.title} | {item.points:g} | {item.standard} | {ded} | {origin} |")
     rows.append("")
-    rows.append(f"合格线:{rubric.pass_rule.rule}(来源:{_src(rubric.pass_rule.source)})")
+    pr = rubric.pass_rule
+    origin = "本套件规定:手册没有给出质检合格线" if pr.assumed else f"来源:{_src(pr.source)}"
+    rows.append(f"合格线:{pr.rule}({origin})")
     return "\n".join(rows)
 
 

@@ -50,7 +50,8 @@ def rules_table(rules, ids: list[str] | None = None) -> str:
     for r in rules:
         if ids and r.id not in ids:
             continue
-        rows.append(f"| {r.title} | {r.rule} | {src(r.source)} |")
+        origin = f"本套件规定(参考 {src(r.source)})" if getattr(r, "assumed", False) else src(r.source)
+        rows.append(f"| {r.title} | {r.rule} | {origin} |")
     return "\n".join(rows)
 
 
@@ -77,3 +78,15 @@ def group_names(group_id: str, sep: str = "、") -> str:
     from kefu.seeds import load
 
     return sep.join(i.name for i in load("communication.yml").group(group_id).items)
+
+
+def workplace_section(key: str, heading: str, area: str, intro: str = "") -> "dict":
+    """A lesson cell showing every topic of one area of seeds/workplace.yml, with its source."""
+    from kefu.seeds import load
+
+    parts = [f"## {heading}", intro.strip()] if intro.strip() else [f"## {heading}"]
+    for t in load("workplace.yml").area(area):
+        points = "\n".join(f"- {p}" for p in t.points)
+        own = "(本套件规定)" if t.assumed else ""
+        parts.append(f"**{t.title}**{own}(来源:{src(t.source)})\n\n{points}")
+    return md(key, "\n\n".join(parts))

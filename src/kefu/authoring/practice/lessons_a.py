@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kefu.seeds import load
 
-from .common import drill, group_names, group_table, md, rules_table, src
+from .common import drill, group_names, group_table, md, rules_table, src, workplace_section
 
 
 def ch01(ch):
@@ -59,6 +59,14 @@ def ch01(ch):
 
 心态上记住一句话:客户发火,针对的是问题,不是你。先把情绪接住,再把问题解决。
 """),
+        workplace_section("ch01:company", "五、你加入的公司", "公司与团队",
+                          "先认识公司和客服中心:你在哪个团队、向谁汇报。"),
+        workplace_section("ch01:policies", "六、制度、福利与考核", "制度与福利", _exam_figures()),
+        md("ch01:programme", _programme()),
+        md("ch01:health", f"""
+## 八、守住信息安全,照顾好自己
+{rules_table(rules.rules, ["privacy-and-security", "posture-and-voice-care"])}
+"""),
     ]
     drills = [
         *drill(ch, "roles", "这是哪个岗位的职责?", "role_quiz()"),
@@ -73,8 +81,47 @@ def ch01(ch):
         "客服按渠道、流程阶段等可以分成不同岗位;网店常见售前、售后和客服主管。",
         f"优秀客服的素质:{group_names('agent-qualities')};素质靠{group_names('good-habits')}这些日常习惯养成。",
         "守住底线:不争吵、不装懂、出错就道歉、不乱承诺、铃响三声内接听。",
+        "认识公司、客服中心的四个团队、制度福利和考核规则;培训先集中 3 天,再跟踪辅导 2 周。",
     ]
     return lesson, drills, recap
+
+
+def _programme() -> str:
+    """The training schedule, the three guided calls, the practice phases and the shifts (programme.yml)."""
+    pg = load("programme.yml")
+    sessions = "\n".join(f"| 第 {x.day} 天 | {x.start}–{x.end} | {x.topic} |" for x in pg.sessions)
+    guided = "\n".join(f"{st.order}. {st.who}" for st in pg.guided_calls.steps)
+    phases = "\n".join(f"| 第 {p.first_day}–{p.last_day} 天 | {p.title} | {p.mode} | {p.focus} |" for p in pg.phases)
+    shifts = "、".join(f"{x.name} {x.start}–{x.end}" for x in pg.shifts)
+    return f"""
+## 七、培训怎么安排
+先集中培训 {pg.classroom_days} 天,再跟踪辅导 {pg.practice_weeks} 周(来源:{src(pg.format.source)})。
+
+| 日期 | 时间 | 内容 |
+|---|---|---|
+{sessions}
+
+上线接听前的**三通指导**(三通电话,一步步放手):
+
+{guided}
+
+两周辅导分三个阶段:
+
+| 时间 | 阶段 | 方式 | 重点 |
+|---|---|---|---|
+{phases}
+
+正式上岗后三班轮换:{shifts}。
+"""
+
+
+def _exam_figures() -> str:
+    """The exam figures, read from seeds/exam.yml (typed once there)."""
+    exam = load("exam.yml")
+    th = exam.theory
+    parts = "、".join(f"{x.title} {x.count} 题" for x in th.sections)
+    return (f"培训结束时有理论考核:{parts},满分 {th.total_points:g} 分,{th.pass_score:g} 分及格,"
+            f"考试时间 {th.minutes} 分钟(来源:{src(th.source)})。下面是其他制度:")
 
 
 def ch02(ch):
@@ -145,6 +192,22 @@ def _qa_practice_note(sources) -> str:
             "参考评分由质检员的逐条扣分算出;点“下一通”换一通录音。")
 
 
+def _practical_md() -> str:
+    """The practical exam's rubric (seeds/practical_rubric.yml)."""
+    pr = load("practical_rubric.yml")
+    rows = "\n".join(f"| {d.name} | {d.weight:g}% | {d.measures} | {src(d.source)} |" for d in pr.dimensions)
+    return f"""
+## 实操考核怎么评分
+培训结束后的实操考核是模拟通话,按五个维度打分:
+
+| 维度 | 权重 | 考查什么 | 来源 |
+|---|---|---|---|
+{rows}
+
+{pr.scale} {pr.pass_rule.rule}(来源:{src(pr.pass_rule.source)})
+"""
+
+
 def ch07(ch):
     from kefu.drills import sources
 
@@ -174,7 +237,9 @@ def ch07(ch):
 
 **加权得分 = Σ(维度得分 × 权重)**。等级线:{grades}(等级线是本套件的约定,可在 `seeds/kpi.yml` 修改)。
 权重最大的是通话质量和客户满意度——把每一通电话做好,比什么都重要。
+{kpi.review.description}(来源:{src(kpi.review.source)})
 """),
+        md("ch07:practical", _practical_md()),
         md("ch07:erlang", f"""
 ## 三、排班:要几个人在线?(班组长选学)
 “服务水平”指在 {secs:g} 秒内被接起的来电所占的比例,默认目标是 {goal:.0%}。
@@ -196,6 +261,36 @@ def ch07(ch):
         "话务量 = 来电量 × 平均处理时长 ÷ 时段长度;在线人数要多于话务量,人数少一点,等待就会急剧变长。",
     ]
     return lesson, drills, recap
+
+
+_PENALTY = {"warning": "警告", "deduct_points": "扣绩效分", "criticism": "通报批评", "fine_yuan": "罚款",
+            "dismissal": "解除劳动合同"}
+
+
+def _conduct_md() -> str:
+    """The e-shop service department's conduct rules and bonuses (seeds/ecommerce.yml)."""
+    shop = load("ecommerce.yml")
+
+    def pen(p) -> str:
+        return _PENALTY[p.kind] + (f" {p.amount:g} {'元' if p.kind == 'fine_yuan' else '分'}" if p.amount else "")
+
+    rules = "\n".join(f"| {r.rule} | {' → '.join(pen(p) for p in r.penalties)} | {src(r.source)} |" for r in shop.conduct)
+    per = {"once": "每次", "each": "每位/每条", "month": "每月"}
+    bonus = "\n".join(f"| {b.achievement} | {b.amount_yuan:g} 元({per[b.per]}) | {src(b.source)} |" for b in shop.bonuses)
+    return f"""
+## 网店客服部的规章与奖励
+违反规章的处理(多次违反时按箭头逐次加重):
+
+| 规章 | 处理 | 来源 |
+|---|---|---|
+{rules}
+
+做得好有奖励:
+
+| 表现 | 奖励 | 来源 |
+|---|---|---|
+{bonus}
+"""
 
 
 def ch08(ch):
@@ -226,6 +321,10 @@ def ch08(ch):
 
 把常见问题写成合规的**快捷短语**,既快又不会说错话。
 """),
+        md("ch08:conduct", _conduct_md()),
+        workplace_section("ch08:quality", "四、什么是优质服务", "服务质量",
+                          "不论电话还是在线,顾客评价服务好坏的标准是相通的:"),
+        workplace_section("ch08:modes", "五、服务与销售的模式", "服务与销售模式"),
     ]
     drills = [
         *drill(ch, "quick-phrase", "编写快捷短语", "QuickPhraseBuilder()"),

@@ -7,14 +7,110 @@ from __future__ import annotations
 
 from kefu.seeds import load
 
-from .common import drill, group_names, group_table, md, rules_table, src
+from .common import drill, group_names, group_table, md, rules_table, src, workplace_section
 
 
 def _phrase_table(entries, limit: int = 12) -> str:
     rows = ["| 不要说 | 可以这样说 | 为什么 | 来源 |", "|---|---|---|---|"]
     for e in entries[:limit]:
-        rows.append(f"| {e.forbidden} | {e.rewrites[0]} | {e.why} | {src(e.source)} |")
+        origin = "本套件规定" if getattr(e, "assumed", False) else src(e.source)
+        rows.append(f"| {e.forbidden} | {e.rewrites[0]} | {e.why} | {origin} |")
     return "\n".join(rows)
+
+
+def _complaint_rules_md(ids: list[str]) -> str:
+    comp = load("complaints.yml")
+    out = []
+    for r in comp.complaint_rules:
+        if r.id in ids:
+            origin = "本套件规定" if r.assumed else f"来源 {src(r.source)}"
+            out.append(f"- **{r.title}**:{r.rule}({origin})")
+    return "\n".join(out)
+
+
+def _tie_rules_md() -> str:
+    guide = load("ticket_labelling_guide.yml")
+    out = []
+    for t in guide.tie_breakers:
+        origin = "本套件规定" if t.assumed else f"来源 {src(t.source)}"
+        out.append(f"- {t.rule}({origin})")
+    return "\n".join(out)
+
+
+def _rewrite_items_md() -> str:
+    pb = load("phrasebook.yml")
+    rows = ["| 不当说法 | 改写为 | 来源 |", "|---|---|---|"]
+    for it in pb.rewrite_items:
+        origin = "本套件规定" if getattr(it, "assumed", False) else src(it.source)
+        rows.append(f"| {it.line} | {it.rewrites[0]} | {origin} |")
+    return "\n".join(rows)
+
+
+def _procedures_md(ids: list[str]) -> str:
+    """Each special-call procedure of seeds/scripts.yml with its steps (the lines to say)."""
+    from kefu.scripts import procedure
+
+    sc = load("scripts.yml")
+    out = []
+    for pid in ids:
+        p = next(x for x in sc.procedures if x.id == pid)
+        steps = "\n".join(
+            f"   {st.order}. " + (f"说:“{st.text}”" if st.action == "say" else st.text)
+            + (f"({st.condition})" if st.condition else "")
+            for st in procedure(pid))
+        out.append(f"- **{p.title}**({p.situation},来源 {src(p.source)})\n{steps}")
+    return "\n".join(out)
+
+
+def _lines_md() -> str:
+    """Everyday lines of seeds/scripts.yml: answering a greeting, addressing, holding, transferring, confirming."""
+    sc = load("scripts.yml")
+    cg = sc.customer_greets_first
+    rows = ["| 场合 | 标准说法 | 来源 |", "|---|---|---|",
+            f"| {cg.rule} | {cg.replies[0].replace('{customer}', '王先生')} | {src(cg.source)} |"]
+    for ln in sc.lines:
+        if ln.id in ("use-customer-name", "hold", "hold-return", "transfer", "confirm-change", "system-down"):
+            rows.append(f"| {ln.situation} | {ln.text.replace('{customer}', '王先生')} | {src(ln.source)} |")
+    return "\n".join(rows)
+
+
+def _opening_lines() -> str:
+    """The actual opening, holiday and silent-call lines of seeds/scripts.yml (what the assignment tests)."""
+    from kefu.scripts import silent_call_steps
+
+    sc = load("scripts.yml")
+    centre = sc.centre
+
+    def fill(text: str) -> str:
+        return text.replace("{centre}", centre)
+
+    openings = "\n".join(f"- {fill(o.text)}" for o in sc.openings if o.kind in ("morning", "standard"))
+    rows = ["| 节日 | 开头语 | 使用的日子 |", "|---|---|---|"]
+    for h in sc.holidays:
+        own = "(本套件规定,以节日通知为准)" if h.window.assumed else ""
+        rows.append(f"| {h.name} | {fill(h.text)} | {h.window.note}{own} |")
+    holidays = "\n".join(rows)
+    silent = "\n".join(
+        f"{st.order}. " + (f"说:“{st.text}”" if st.action == "say" else st.text)
+        + (f"(说完等 {st.wait_seconds:g} 秒)" if st.wait_seconds else "")
+        for st in silent_call_steps())
+    return f"""
+## 二、开头语的原话
+**平时**:{sc.time_of_day.rule}(来源:{src(sc.time_of_day.source)})
+
+{openings}
+
+**节日**:{sc.holiday_rule.rule}节日开头语**优先于**“早上好”:节日那几天哪怕是上午,也只说节日问候,不再加“早上好”。
+(来源:{src(sc.holiday_rule.source)})
+
+{holidays}
+
+表中“使用的日子”是一个时间段,不只是节日当天;手册只说以每次的节日通知为准,这里的天数是本套件规定的默认值。
+
+**无声电话**:每句话说完稍等几秒,客户仍没有声音再说下一句(来源:{src(next(p for p in sc.procedures if p.id == "silent-call").source)}):
+
+{silent}
+"""
 
 
 def ch03(ch):
@@ -27,21 +123,32 @@ def ch03(ch):
         md("ch03:answer", f"""
 ## 一、接起电话的前三秒
 电话铃一响,客户就在计时。铃声不超过三声就要接起,第一句话先问好、报出单位和自己,再问客户需要什么。
-上午、节假日的开头语各有讲究:早上可以先说“早上好”,节日当天先送上节日问候。
+上午、节假日的开头语各有讲究(下一节列出原话)。
 接起之后,按第 2 章学过的接听流程往下走:{group_names("phone-answer-flow", " → ")}。
 (来源:{src(load("communication.yml").group("phone-answer-flow").source)})
 
 {rules_table(rules.rules, ["answer-within-three-rings", "mandarin-and-courtesy", "no-eating-or-noise", "verify-identity-first"])}
 """),
+        md("ch03:lines", _opening_lines()),
         md("ch03:special", f"""
-## 二、特殊来电:别急着挂
+## 三、特殊来电:别急着挂
 接通后没有声音、声音太小、杂音太大、客户讲方言……这些情况都不能直接挂断,
 而是按规范一步步提醒客户,说完稍等几秒;确实无法沟通,再礼貌地说明后结束通话。
 
+{_procedures_md(["cant-hear", "speakerphone", "noisy-line", "dialect"])}
+
 {rules_table(rules.rules, ["do-not-hang-up-early", "polite-close"])}
 """),
+        md("ch03:everyday", f"""
+## 四、通话中的常用语
+开头语之后,通话里还有几句天天要用的话:
+
+{_lines_md()}
+
+{rules_table(rules.rules, ["greet-within-30-seconds"])}
+"""),
         md("ch03:sloppy", f"""
-## 三、不规范的说法
+## 五、不规范的说法
 电话里最常见的失误是随口的一句“喂”或者不耐烦的催促。下面这些说法要换掉:
 
 {_phrase_table(sloppy, 8)}
@@ -58,7 +165,7 @@ def ch03(ch):
         *drill(ch, "flashcards", "不规范用语闪卡", 'Flashcards(category="不规范")'),
     ]
     recap = [
-        "三声铃响内接听;开头语要问好、报单位和工号,上午和节假日有专门的问候。",
+        "三声铃响内接听;上午(12 点前)先说“早上好”,节日期间改用节日开头语,而且节日问候优先于“早上好”。",
         "无声、听不清、方言来电按规范提醒,说完稍等,不直接挂机。",
         "不说“喂”和催促的话;结束前确认客户没有其他问题,再礼貌道别。",
     ]
@@ -85,6 +192,14 @@ def ch04(ch):
 {_phrase_table(errors, 12)}
 
 改写时抓住三点:**没有禁用语**、**保留原来的意思**(要查就说查、要等就说请稍等)、**语气礼貌**(多用“您”“请”“抱歉”)。
+"""),
+        md("ch04:sentences", f"""
+## 补充:整句改写示范
+下面是整句的不当说法和改写后的说法(练习和作业里的改写题就是这样的句子):
+
+{_rewrite_items_md()}
+
+{_phrase_table([e for e in pb.entries if e.id in ("bie-luo-suo", "nin-ting-cuo-le")], 4)}
 """),
         md("ch04:positive", f"""
 ## 三、把“不能”换成“能做什么”
@@ -139,6 +254,10 @@ def ch05(ch):
 (来源:{src(comp.complaint_flow.source)})承诺的回复时间必须兑现:
 
 {rules_table(rules.rules, ["callback-within-10-minutes", "never-an-hour-without-news", "never-argue", "no-unkeepable-promises"])}
+
+需要别的部门接手时,记住这几条:
+
+{_complaint_rules_md(["complaint-handover-with-context", "complaint-never-an-hour-silent"])}
 """),
         md("ch05:words", f"""
 ## 三、投诉中最容易说错的话
@@ -186,6 +305,12 @@ def ch06(ch):
 每个来电或留言都要变成一张工单。分类决定交给谁处理,优先级决定先处理谁。
 {sources.ticket_guide_markdown()}
 """),
+        md("ch06:ties", f"""
+### 难分的情况怎么判
+手册只给了类型和优先级,下面这些判定办法是本套件为了统一标注定下的:
+
+{_tie_rules_md()}
+"""),
         md("ch06:write", f"""
 ## 二、把工单写清楚
 一张好工单让接手的同事不用再问客户一遍:写清客户的问题(摘要)、你已经做了什么、下一步谁来做、
@@ -193,6 +318,10 @@ def ch06(ch):
 
 {rules_table(rules.rules, ["take-notes", "restate-to-confirm", "callback-within-10-minutes", "no-unauthorised-changes", "privacy-and-security"])}
 """),
+        workplace_section("ch06:system", "三、话务系统操作", "系统操作",
+                          "工单写在话务系统里。上岗第一天就要会的操作:"),
+        workplace_section("ch06:products", "四、产品与常见问题", "产品与常见问题",
+                          "客户问得最多的是产品。先认识四条产品线,再记住几个常见问题的标准答法:"),
     ]
     drills = []
     drills += drill(ch, "triage", "工单分类与优先级", "TicketTriage()")

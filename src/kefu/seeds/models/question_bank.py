@@ -27,12 +27,25 @@ class Question(Fact):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     kind: Kind
     topic: str
+    # the seed entries ("<stem>:<id>") this question examines; tests/test_taught.py checks that a
+    # chapter notebook teaches each of them
+    examines: list[str] = Field(min_length=1)
     stem: str = Field(min_length=4)
     options: list[str] = Field(default_factory=list)
     answer: str | bool | None = None  # "B", "ACD" or true/false; none for short answers
     explanation: str = ""
     model_answer: str = ""
     key_points: list[str] = Field(default_factory=list)
+
+    @field_validator("examines")
+    @classmethod
+    def _entry_refs(cls, value: list[str]) -> list[str]:
+        import re
+
+        bad = [v for v in value if not re.fullmatch(r"[a-z_]+:[a-z0-9]+(-[a-z0-9]+)*", v)]
+        if bad:
+            raise ValueError(f"examines 应写成“文件名:条目id”,例如 scripts:silent-call;有误:{bad}")
+        return value
 
     @field_validator("options")
     @classmethod

@@ -128,6 +128,9 @@ class Model(SeedFile):
     procedures: list[Procedure]
     lines: list[Line]
     chat: list[ChatLine]
+    # Standard service lines quoted as the manuals give them: facts of the trade, the only manual
+    # wording the kit may repeat word for word (tests/test_no_copied_prose.py exempts them).
+    standard_lines: list[Line] = []
 
     @model_validator(mode="after")
     def _complete(self) -> "Model":
