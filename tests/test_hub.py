@@ -40,8 +40,6 @@ TRAINEES = ["KF001", "KF002"]
 GRADER = "grader1"
 COMMENT = "先倾听、再道歉,做得很好"
 
-BROWSER = [pytest.mark.slow, pytest.mark.browser]
-
 
 def _free_port() -> int:
     with socket.socket() as s:

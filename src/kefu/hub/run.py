@@ -103,7 +103,7 @@ def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path 
         if u.role == "trainee":
             accounts.ensure_account(u, cid, homes)
     write_accounts(course_dir, users)
-    trainee_dir = write_trainee_configs(course_dir, users)
+    trainee_dir = write_trainee_configs(course_dir, users)  # needs the accounts (homes, groups)
     exchange = Path(cfg.Exchange.root)
     exchange.mkdir(parents=True, exist_ok=True)
     accounts.lock_cohort_folder(course_dir, exchange, [trainee_dir])
@@ -112,7 +112,7 @@ def prepare(course_dir, *, port: int = 8000, db: str | None = None, homes: Path 
         extra_env["KEFU_SEEDS"] = os.environ["KEFU_SEEDS"]
     settings = HubSettings(
         course_dir=course_dir, course_id=cid, users=users, port=port, proxy_command=[str(proxy)],
-        trainee_config_root=trainee_dir, formgrader_config_path=_formgrader_config(hub_state),
+        formgrader_config_path=_formgrader_config(hub_state),
         app_settings_dir=_app_settings(hub_state), cull_timeout=cull_timeout, extra_env=extra_env,
     )
     settings.write()

@@ -43,7 +43,6 @@ class HubSettings:
     users: list[HubUser]
     port: int
     proxy_command: list[str]
-    trainee_config_root: Path
     formgrader_config_path: Path
     app_settings_dir: Path
     cull_timeout: int = 3600
@@ -91,9 +90,9 @@ class HubSettings:
         lines = [
             "# JupyterHub configuration of a kefu-kit cohort (written by `kefu hub up`; rewritten at each start).",
             "c = get_config()  # noqa: F821",
-            f"c.JupyterHub.ip = '127.0.0.1'",
+            "c.JupyterHub.ip = '127.0.0.1'",
             f"c.JupyterHub.port = {self.port}",
-            f"c.JupyterHub.hub_ip = '127.0.0.1'",
+            "c.JupyterHub.hub_ip = '127.0.0.1'",
             f"c.JupyterHub.hub_port = {self.hub_port}",
             f"c.JupyterHub.db_url = {'sqlite:///' + str(hub_state / 'jupyterhub.sqlite')!r}",
             f"c.JupyterHub.cookie_secret_file = {str(hub_state / 'jupyterhub_cookie_secret')!r}",
@@ -108,7 +107,6 @@ class HubSettings:
             "c.Authenticator.admin_users = set()",
             "c.JupyterHub.spawner_class = 'kefu.hub.spawner.KefuSpawner'",
             f"c.KefuSpawner.course_dir = {str(self.course_dir)!r}",
-            f"c.KefuSpawner.trainee_config_root = {str(self.trainee_config_root)!r}",
             f"c.Spawner.cmd = [{singleuser!r}]",
             "c.Spawner.default_url = '/lab'",
             "c.Spawner.start_timeout = 120",

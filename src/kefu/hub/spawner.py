@@ -15,12 +15,12 @@ from pathlib import Path
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from traitlets import Unicode
 
+from .trainee import config_path_for, data_path_for
 from .users import ACCOUNTS_FILE, hub_dir
 
 
 class KefuSpawner(LocalProcessSpawner):
     course_dir = Unicode(help="The cohort folder (its hub/accounts.json maps hub users)").tag(config=True)
-    trainee_config_root = Unicode(help="<cohort>/hub-trainee-config: one config folder per account").tag(config=True)
 
     def _account(self) -> dict:
         data = json.loads((hub_dir(self.course_dir) / ACCOUNTS_FILE).read_text(encoding="utf-8"))
@@ -40,9 +40,9 @@ class KefuSpawner(LocalProcessSpawner):
         env["SHELL"] = pw.pw_shell or "/bin/bash"
         env["LANG"] = "zh_CN.UTF-8"
         # kefu.classroom's trainee configuration: nbgrader student id = roster id, Assignments panel only
-        env["JUPYTER_CONFIG_PATH"] = str(Path(self.trainee_config_root) / acct["os_name"] / "config")
+        env["JUPYTER_CONFIG_PATH"] = str(config_path_for(self.course_dir, acct["os_name"]))
         # searched before the venv's share/jupyter: the bubblewrap python3 kernel wins there
-        env["JUPYTER_PATH"] = str(Path(self.trainee_config_root) / acct["os_name"] / "data")
+        env["JUPYTER_PATH"] = str(data_path_for(self.course_dir, acct["os_name"]))
         if os.environ.get("KEFU_SEEDS"):
             env["KEFU_SEEDS"] = os.environ["KEFU_SEEDS"]
         return env

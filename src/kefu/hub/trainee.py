@@ -33,24 +33,19 @@ def data_path_for(course_dir, os_name: str) -> Path:
 
 
 def write_trainee_configs(course_dir, users: list[HubUser]) -> Path:
-    """Write every trainee's configuration (rewritten at each ``kefu hub up``); returns the root."""
-    import json
-
+    """Write every trainee's configuration (rewritten at each ``kefu hub up``); returns the root.
+    Raises :class:`kefu.classroom.trainee.SandboxMissing` (a CohortError) when bubblewrap cannot run."""
     from kefu.classroom.jupyter import JupyterDirs, chinese_ui_overrides
-    from kefu.classroom.kernel import bwrap_path, kit_hidden_paths, write_sandboxed_kernelspec
-    from kefu.classroom.trainee import SandboxMissing, trainee_exchange_settings, write_trainee_config
-    from kefu.cohort.config import load_config
+    from kefu.classroom.trainee import sandbox_kernel, trainee_exchange_settings, write_trainee_config
 
-    if bwrap_path() is None:
-        raise SandboxMissing("找不到 bubblewrap(bwrap 命令):学员的代码无法与成绩册、答案隔离,"
-                             "拒绝启动;请先安装(Debian/Ubuntu:apt-get install bubblewrap)")
     course_dir = Path(course_dir).resolve()
-    protected = [course_dir, Path(str(load_config(course_dir).Exchange.root)), *kit_hidden_paths()]
-
+    exchange = trainee_exchange_settings(course_dir)
+    # the cohort folder (gradebook, source/, other trainees' configs) and the exchange: never seen by a
+    # kernel (kefu.classroom adds the kit's assignments/)
+    protected = [course_dir, Path(str(exchange["exchange_root"]))]
     root = trainee_config_root(course_dir)
     root.mkdir(exist_ok=True)
     os.chmod(root, 0o711)
-    exchange = trainee_exchange_settings(course_dir)
     for u in users:
         if u.role != "trainee":
             continue
@@ -59,16 +54,7 @@ def write_trainee_configs(course_dir, users: list[HubUser]) -> Path:
         home = Path(pw.pw_dir)
         write_trainee_config(dirs, student_id=u.id, home=home, exchange=exchange)
         chinese_ui_overrides(dirs.app_settings)
-        # the kernel's IPython folder must be the trainee's own (writable), inside their home
-        ipython = home / ".ipython"
-        write_sandboxed_kernelspec(dirs.data, home=home, state=dirs.state, ipython_dir=ipython,
-                                   hidden=[Path("/root")], protected=protected)
-        os.chown(ipython, pw.pw_uid, pw.pw_gid)
-        # as kefu.classroom.trainee.sandbox_kernel: only the sandboxed spec, no native fallback
-        server_cfg = dirs.config / "jupyter_server_config.json"
-        settings = json.loads(server_cfg.read_text(encoding="utf-8"))
-        settings["KernelSpecManager"] = {"ensure_native_kernel": False}
-        dirs.write_server_config(settings)
+        sandbox_kernel(dirs, home, protected, required=True)
         # root-owned, group of the trainee's account: readable by them, writable by nobody else
         for path in [dirs.state, *sorted(dirs.state.rglob("*"))]:
             os.chown(path, 0, pw.pw_gid)
