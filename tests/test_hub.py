@@ -464,6 +464,17 @@ def test_passwords_cli(small_cohort, tmp_path):
     assert check_password(course, "kf001", rows[0]["password"])  # untouched
     assert not check_password(course, "kf002", rows[1]["password"])  # replaced
 
+    # the trainer sets one password by hand (typed twice); too short is refused in Chinese
+    res = subprocess.run([*KEFU, "hub", "passwd", "KF001", "--course", str(course)], input="short\nshort\n",
+                         capture_output=True, text=True, timeout=60, start_new_session=True)
+    assert res.returncode == 1 and "太短" in res.stderr, res.stdout + res.stderr
+    res = subprocess.run([*KEFU, "hub", "passwd", "KF001", "--course", str(course)],
+                         input="换一个新的密码-8\n换一个新的密码-8\n", capture_output=True, text=True, timeout=60,
+                         start_new_session=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert check_password(course, "kf001", "换一个新的密码-8")
+    assert not check_password(course, "kf001", rows[0]["password"])
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("args, code, message", [
