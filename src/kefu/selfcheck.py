@@ -7,7 +7,14 @@ question (which variables, how many items, which values are allowed)::
     check = Checker("ch06-tickets", {"q1": {"vars": {"q1_type": {"count": 4, "allowed": [...]}}}})
 
 and the trainee runs ``check("q1")`` to hear, in Chinese, whether the answer is complete and well
-formed. It never knows the answer key. It is switched off in exams: when ``exam=True``, when the
+formed. It never knows the answer key. Creating the checker installs :mod:`kefu.inputfix` (Chinese
+quotes and full-width punctuation accepted in answer cells, Chinese error explanations).
+
+A blank or malformed answer makes ``check`` raise :class:`kefu.inputfix.AnswerNotReady` (a Chinese
+error output, no traceback): the visible part of every test cell is ``check("qN")``, so nbgrader's
+Validate fails exactly when ``check`` finds a problem. Before raising, ``check`` hands the question's
+answer values over as data (:func:`kefu.answers.payload`, the same payload the hidden part would emit),
+so under autograde the trusted scorer still marks what was answered: raising never changes a score. It is switched off in exams: when ``exam=True``, when the
 assignment id is one of the exam ids in seeds/exam.yml, or when ``KEFU_EXAM=1`` is set.
 
 Kinds of variable rule:
@@ -59,6 +66,9 @@ class Checker:
         self.assignment_id = assignment_id
         self.rules = rules
         self.disabled = is_exam(assignment_id, exam)
+        from .inputfix import install
+
+        install()
 
     def __repr__(self) -> str:  # shown if a trainee evaluates ``check`` alone
         return "自查工具:运行 check(\"题号\"),例如 check(\"q1\")"
@@ -69,6 +79,7 @@ class Checker:
             return None
         ns = namespace if namespace is not None else sys._getframe(1).f_globals
         names = [question] if question else list(self.rules)
+        failed: list[str] = []
         for q in names:
             if q not in self.rules:
                 print(f"没有题目 {q!r}。可以自查的题目:{'、'.join(self.rules)}")
@@ -76,11 +87,15 @@ class Checker:
             problems = self.problems(q, ns)
             label = f"第 {q[1:]} 题" if q[:1] == "q" and q[1:].isdigit() else q
             if problems:
-                print(f"{label}还需要修改:")
-                for p in problems:
-                    print(f"  • {p}")
+                failed.append(f"{label}还需要修改:\n" + "\n".join(f"  • {p}" for p in problems))
+                if question:
+                    _hand_over(tuple(self.rules[q].get("vars", {})), ns)
             else:
                 print(f"{label}格式正确,已经全部作答(自查只检查格式,不代表答案正确)。")
+        if failed:
+            from .inputfix import AnswerNotReady
+
+            raise AnswerNotReady("\n".join(failed) + "\n改好后先运行作答单元格,再运行这一格。")
         return None
 
     def problems(self, question: str, ns: dict[str, Any]) -> list[str]:
@@ -92,6 +107,19 @@ class Checker:
                 continue
             out += [f"{var}:{p}" for p in check_value(value, rule)]
         return out
+
+
+def _hand_over(names: tuple[str, ...], ns: dict[str, Any]) -> None:
+    """Show the answers payload (as the hidden part of the test cell would) before ``check`` raises."""
+    if not names:
+        return
+    from .answers import MIME, payload
+
+    try:
+        from IPython.display import display
+    except ImportError:  # plain Python: nothing to hand over to
+        return
+    display({MIME: payload(names, ns), "text/plain": ""}, raw=True)
 
 
 def _allowed_text(allowed: Any) -> str:

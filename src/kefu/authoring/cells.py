@@ -21,6 +21,12 @@ SCHEMA_VERSION = 3
 # What nbgrader leaves in a released answer cell in place of the solution (ClearSolutions.code_stub):
 # a comment for trainees instead of nbgrader's default `raise NotImplementedError()`.
 CODE_STUB = "# ↑ 在上面的引号或列表里作答(这一行不用改)"
+# The locked set-up cell of an exam (chapter assignments and practice notebooks import modules that
+# install it): Chinese quotes and full-width punctuation accepted in the answer cells below.
+INPUT_SETUP = "# 准备答题格(不用修改,先运行这一格):让中文引号和中文逗号也能正常使用\nimport kefu.inputfix\nkefu.inputfix.install()"
+# What nbgrader leaves in a released written-answer (markdown) cell (ClearSolutions.text_stub),
+# instead of its English default "YOUR ANSWER HERE".
+TEXT_STUB = "(双击这里,删掉这一行,写下你的答案)"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

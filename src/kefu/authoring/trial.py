@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .cells import CODE_STUB
+from .cells import CODE_STUB, TEXT_STUB
 
 
 class TrialError(Exception):
@@ -72,6 +72,7 @@ class TrialCourse:
         cfg.Exchange.path_includes_course = False
         cfg.Execute.timeout = 60
         cfg.ClearSolutions.code_stub = {"python": CODE_STUB}
+        cfg.ClearSolutions.text_stub = TEXT_STUB
         if trusted:
             # the grading pipeline lives with the grader (kefu.autograde); imported here only to configure it
             from kefu.autograde.pipeline import apply

@@ -56,7 +56,7 @@ def render_config(
 
     ``keys_dir``: the instructor-side keys folder (``assignments/_keys`` of the kit by default) that
     the trusted scoring step reads; it stays outside the cohort folder and is never released."""
-    from kefu.authoring.cells import CODE_STUB  # here, not at the top: it imports nbformat (~1 s)
+    from kefu.authoring.cells import CODE_STUB, TEXT_STUB  # here, not at the top: it imports nbformat (~1 s)
 
     from kefu.autograde.pipeline import config_lines
 
@@ -85,6 +85,7 @@ def render_config(
         "c.ExchangeCollect.check_owner = False",
         "# Released answer cells show a hint for trainees instead of `raise NotImplementedError()`.",
         f"c.ClearSolutions.code_stub = {{'python': {CODE_STUB!r}}}",
+        f"c.ClearSolutions.text_stub = {TEXT_STUB!r}",
     ]
     if late_plugin:
         lines += [

@@ -82,3 +82,9 @@ def _setup() -> None:
 
 
 _setup()
+
+# `from kefu.drills import *` is the set-up cell of every practice notebook: accept Chinese quotes and
+# full-width punctuation in the cells that follow, and explain common mistakes in Chinese.
+from ..inputfix import install as _install_inputfix  # noqa: E402
+
+_install_inputfix()

@@ -166,10 +166,11 @@ def build_practical(seed: int, root: Path) -> list[Path]:
         "1. 每通电话对应一个灰色的“工单”格子,只在**引号里**填写,不要删掉引号、冒号和逗号。",
         f"2. “{tr.fields[0]}”填:{' / '.join(tr.types)};“{tr.fields[1]}”填:{' / '.join(tr.priorities)}。",
         f"3. “{tr.fields[2]}”写清客户的问题和诉求;“{tr.fields[3]}”写你答应客户的跟进方式和时间。",
-        "4. 格子下面的 `# YOUR CODE HERE` 和 `raise NotImplementedError()` 可以删掉,不删也不影响评分。",
+        "4. 格子最后一行的 `# ↑ 在上面的引号或列表里作答(这一行不用改)` 是提示,保留即可。",
         "5. 考试中没有自测(self-check)功能。写着“培训师评分”的格子由培训师填写分数,你不用改动。",
     ])
-    cells = [C.locked_markdown(intro, f"{aid}-intro"), C.locked_markdown(howto, f"{aid}-howto")]
+    cells = [C.locked_markdown(intro, f"{aid}-intro"), C.locked_markdown(howto, f"{aid}-howto"),
+             C.locked_code(C.INPUT_SETUP, f"{aid}-setup")]
     keys_answers, keys_expected, brief, grading = {}, {}, [], {}
     for k, s in enumerate(scenarios, 1):
         var = f"ticket{k}"

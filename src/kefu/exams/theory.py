@@ -210,7 +210,8 @@ def grading_entries(items: list[Item], rule: str) -> dict[str, dict[str, Any]]:
 
 def notebook_cells(form_id: str, title: str, items: list[Item], theory, intro: str, howto: str) -> list:
     rule = theory.multiple_choice_partial_credit.rule
-    cells = [C.locked_markdown(intro, f"{form_id}-intro"), C.locked_markdown(howto, f"{form_id}-howto")]
+    cells = [C.locked_markdown(intro, f"{form_id}-intro"), C.locked_markdown(howto, f"{form_id}-howto"),
+             C.locked_code(C.INPUT_SETUP, f"{form_id}-setup")]
     current = None
     for item in items:
         sec = item.section
@@ -234,7 +235,7 @@ def notebook_cells(form_id: str, title: str, items: list[Item], theory, intro: s
         ))
     cells.append(C.locked_markdown(
         "---\n**答完了吗?** 先保存(Ctrl+S),再检查每道选择题、判断题都填在引号或方括号里,"
-        "然后在 Assignments 页面点击 Submit 交卷。超过截止时间提交的试卷记 0 分。",
+        "然后在 Assignments 页面点击 Submit 交卷。超过截止时间提交的试卷记 0 分(本套件规定)。",
         f"{form_id}-end",
     ))
     return cells
