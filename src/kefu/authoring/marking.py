@@ -16,8 +16,36 @@ import math
 import unicodedata
 import warnings
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
+
+# ---------------------------------------------------------------- manual review requests
+
+REVIEW_NOTE = "待阅卷老师复核"
+_reviews: ContextVar[list[str] | None] = ContextVar("kefu_marking_reviews", default=None)
+
+
+@contextmanager
+def collecting_reviews() -> Iterator[list[str]]:
+    """Collect the manual-review requests of the marking calls made inside the block.
+
+    TrustedScore (the grader's process) wraps each marking call in this and, when the list is not
+    empty, has nbgrader mark the cell ``needs_manual_grade``: the score stays provisional until a
+    grader sets one in formgrader. Outside the block a request is only printed."""
+    notes: list[str] = []
+    token = _reviews.set(notes)
+    try:
+        yield notes
+    finally:
+        _reviews.reset(token)
+
+
+def request_review(why: str) -> None:
+    """Mark the current answer's score as provisional (why: Chinese, shown to trainee and grader)."""
+    notes = _reviews.get()
+    if notes is not None:
+        notes.append(why)
 
 
 # ---------------------------------------------------------------- normalising trainee input
@@ -210,20 +238,30 @@ def tickets(types: Any, priorities: Any, ids: Sequence[str], points: float,
 # ---------------------------------------------------------------- rewrites
 
 def rewrites(answer: Any, items: Sequence[str], points: float, title: str = "改写") -> float:
-    """Each reply graded by ``kefu.phrases.grade_rewrite`` (score 0–1 per item)."""
+    """Each reply graded by ``kefu.phrases.grade_rewrite`` (score 0–1 per item). A reply the grader
+    is unsure about (``needs_review``) keeps its provisional score and asks for a manual review."""
     from kefu.phrases import grade_rewrite
 
     got = _texts(answer)
     total = 0.0
+    unsure = []
     for i, item in enumerate(items):
         reply = got[i] if i < len(got) and isinstance(got[i], str) else ""
         with _quiet():
             res = grade_rewrite(item, reply)
         total += float(res.score)
         reasons = ";".join(res.reasons) if res.reasons else "符合要求"
-        print(f"第 {i + 1} 句 {'✓' if res.passed else '✗'} 得分 {res.score:.2f}:{reasons}")
+        mark = "?" if res.needs_review else ("✓" if res.passed else "✗")
+        note = f"(暂定,{REVIEW_NOTE})" if res.needs_review else ""
+        print(f"第 {i + 1} 句 {mark} 得分 {res.score:.2f}{note}:{reasons}")
+        if res.needs_review:
+            unsure.append(i + 1)
     got_points = _score(points, total / len(items)) if items else 0.0
     _report(title, got_points, points)
+    if unsure:
+        which = "、".join(f"第 {n} 句" for n in unsure)
+        print(f"{which}机器评分没有把握,以上为暂定分,{REVIEW_NOTE}。")
+        request_review(f"{title}:{which}需要人工复核")
     return got_points
 
 
@@ -342,18 +380,31 @@ def qa_scorecard(deductions: Any, total: Any, key: dict[str, int], points: float
 # ---------------------------------------------------------------- may an agent say this?
 
 def judge_phrases(answer: Any, sentences: Sequence[str], points: float, title: str = "判断话术") -> float:
-    """可以 / 不可以 per sentence, judged by ``kefu.phrases.check`` on this machine."""
-    from kefu.phrases import check
+    """可以 / 不可以 per sentence, judged by ``kefu.phrases.judge`` (rules, then the learned judge) on
+    this machine. When the judge is unsure of a sentence the rules' answer is the provisional key
+    and the cell asks for a manual review."""
+    from kefu.phrases import judge
 
     got = _texts(answer)
     right = 0
+    unsure = []
     for i, s in enumerate(sentences):
         with _quiet():
-            rep = check(s)
-        key = "可以" if rep.ok else "不可以"
+            v = judge(s)
+        rep = v.report
+        if v.needs_review:
+            key = "可以" if rep is None or rep.ok else "不可以"
+            unsure.append(i + 1)
+            why = f"机器判断没有把握({v.reason}),暂按“{key}”计分,{REVIEW_NOTE}。"
+        elif v.ok:
+            key, why = "可以", "没有禁用语。"
+        elif v.by == "rule" and rep is not None:
+            key = "不可以"
+            why = ";".join(f"“{x.match}”属于{x.category},可以说:{x.suggestion}"
+                           for x in rep.violations if x.category != "quoted")
+        else:
+            key, why = "不可以", v.reason
         mine = norm_text(got[i]) if i < len(got) else ""
-        why = "没有禁用语。" if rep.ok else ";".join(
-            f"“{v.match}”属于{v.category},可以说:{v.suggestion}" for v in rep.violations if v.category != "quoted")
         if mine == key:
             right += 1
             print(f"第 {i + 1} 句 ✓ {key}。{why}")
@@ -361,4 +412,8 @@ def judge_phrases(answer: Any, sentences: Sequence[str], points: float, title: s
             print(f"第 {i + 1} 句 ✗ 你填了 {mine or '(空)'},应为 {key}。{why}")
     got_points = _score(points, right / len(sentences)) if sentences else 0.0
     _report(title, got_points, points)
+    if unsure:
+        which = "、".join(f"第 {n} 句" for n in unsure)
+        print(f"{which}机器判断没有把握,以上为暂定分,{REVIEW_NOTE}。")
+        request_review(f"{title}:{which}需要人工复核")
     return got_points

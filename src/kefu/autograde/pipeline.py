@@ -8,7 +8,8 @@ by ``kefu autograde``'s workers (with their own kernel launcher in place of :dat
 Autograde = nbgrader's own steps, with the scoring and sanitising steps inserted right after the
 kernel has run: ``GraderExecute`` (= :class:`kefu.sandbox.execute.SandboxedExecute`) → :class:`~kefu.autograde.trusted.TrustedScore` →
 :class:`~kefu.autograde.sanitize.SanitizeOutputs` → IgnorePattern → ClearMetadata → LimitOutput →
-SaveAutoGrades → AssignLatePenalties → CheckCellMetadata.
+SaveAutoGrades → :class:`~kefu.autograde.trusted.FlagForReview` (cells the marking was unsure
+about → ``needs_manual_grade``) → AssignLatePenalties → CheckCellMetadata.
 """
 from __future__ import annotations
 
@@ -21,11 +22,14 @@ from kefu.sandbox.execute import SandboxedExecute as GraderExecute  # noqa: F401
 EXECUTE = "kefu.autograde.pipeline.GraderExecute"
 TRUSTED_SCORE = "kefu.autograde.trusted.TrustedScore"
 SANITIZE = "kefu.autograde.sanitize.SanitizeOutputs"
+FLAG_REVIEW = "kefu.autograde.trusted.FlagForReview"
+SAVE_AUTO_GRADES = "nbgrader.preprocessors.SaveAutoGrades"
 AFTER_EXECUTE = [
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    SAVE_AUTO_GRADES,
+    FLAG_REVIEW,
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
@@ -49,23 +53,29 @@ def _name(p: Any) -> str:
 def make_trusted(preprocessors: list[Any], execute: Any) -> list[Any]:
     """``preprocessors`` (a course's autograde list) with its executing step replaced by ``execute``
     and TrustedScore + SanitizeOutputs right after it when they are missing."""
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import Execute, SaveAutoGrades
 
     out: list[Any] = []
+    saving: list[Any] = []
     for p in preprocessors:
         cls = p
         if isinstance(p, str):
             from traitlets.utils.importstring import import_item
 
             cls = import_item(p)
+        if isinstance(cls, type) and issubclass(cls, SaveAutoGrades):
+            saving.append(p)
         if isinstance(cls, type) and issubclass(cls, Execute):
             out.append(execute)
-        elif _name(p) not in (TRUSTED_SCORE, SANITIZE):
+        elif _name(p) not in (TRUSTED_SCORE, SANITIZE, FLAG_REVIEW):
             out.append(p)
     if execute not in out:
         out.insert(0, execute)
     i = out.index(execute) + 1
     out[i:i] = [TRUSTED_SCORE, SANITIZE]
+    # needs_manual_grade is set after nbgrader's save (which clears it for every scored cell)
+    saves = [k for k, p in enumerate(out) if p in saving]
+    out.insert(saves[-1] + 1 if saves else len(out), FLAG_REVIEW)
     return out
 
 

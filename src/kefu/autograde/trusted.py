@@ -11,7 +11,14 @@ type :data:`kefu.answers.MIME` and ends with ``0`` (stock nbgrader therefore sco
    only ever carry the trainee's own answers), re-checks that it is plain bounded JSON data, and calls
    the whitelisted marking function (:mod:`kefu.authoring.marking`, :mod:`kefu.exams.marking`);
 3. it replaces the cell's outputs with the marking explanation (stdout) and the score as the last
-   output, which nbgrader's ``SaveAutoGrades`` then records as the cell's partial credit.
+   output, which nbgrader's ``SaveAutoGrades`` then records as the cell's partial credit;
+4. when the marking function was unsure (an "uncertain" phrase verdict, a rewrite flagged
+   ``needs_review``: :func:`kefu.authoring.marking.request_review`), the explanation says
+   "待阅卷老师复核" and the cell's grade id is left in ``resources["kefu_review"]``;
+   :class:`FlagForReview`, right after ``SaveAutoGrades``, then sets nbgrader's
+   ``Grade.needs_manual_grade`` for it. The provisional score stays recorded as ``auto_score``;
+   formgrader lists the submission as needing manual grading, and the gradebook and feedback show
+   the cell as 待阅卷 until a grader saves a score (which clears the flag).
 
 A test cell without an entry but with a payload scores 0 (its key is missing); a test cell without
 either is left to nbgrader (an instructor's own assert-style test). Missing or unreadable answers
@@ -116,6 +123,14 @@ def _fill(arg: Any, values: dict[str, Any]) -> Any:
 
 def score(entry: dict[str, Any], payload: dict[str, Any] | None) -> tuple[float, str]:
     """(points, explanation) for one test cell, marked in this process."""
+    got, text, _review = mark(entry, payload)
+    return got, text
+
+
+def mark(entry: dict[str, Any], payload: dict[str, Any] | None) -> tuple[float, str, list[str]]:
+    """(points, explanation, manual-review requests) for one test cell, marked in this process."""
+    from kefu.authoring.marking import REVIEW_NOTE, collecting_reviews
+
     points = float(entry.get("points", 0))
     notes: list[str] = []
     values: dict[str, Any] = {}
@@ -133,8 +148,9 @@ def score(entry: dict[str, Any], payload: dict[str, Any] | None) -> tuple[float,
     args = _fill(list(entry.get("args") or []), values)
     kwargs = _fill(dict(entry.get("kwargs") or {}), values)
     buf = io.StringIO()
+    review: list[str] = []
     try:
-        with contextlib.redirect_stdout(buf), warnings.catch_warnings():
+        with contextlib.redirect_stdout(buf), warnings.catch_warnings(), collecting_reviews() as review:
             warnings.simplefilter("ignore")
             got = float(fn(*args, **kwargs))
     except Exception as exc:  # noqa: BLE001 - a malformed answer must never stop the batch
@@ -142,7 +158,9 @@ def score(entry: dict[str, Any], payload: dict[str, Any] | None) -> tuple[float,
         buf.write(f"评分时无法读取你的答案({exc.__class__.__name__}),本题得 0 分。\n")
     got = min(max(round(got, 2), 0.0), points)
     text = "".join(n + "\n" for n in notes) + buf.getvalue()
-    return got, text
+    if review and REVIEW_NOTE not in text:
+        text += f"本题得分为暂定分,{REVIEW_NOTE}。\n"
+    return got, text, list(review)
 
 
 class TrustedScore(Preprocessor):  # type: ignore[misc]
@@ -171,11 +189,38 @@ class TrustedScore(Preprocessor):  # type: ignore[misc]
                 got, text = 0.0, "本题的评分答案不在评分程序的答案文件里,无法评分,请联系培训师。\n"
                 self.log.warning("%s/%s: no grading entry in %s", assignment, gid, self.keys_dir or "(keys_dir unset)")
             else:
-                got, text = score(entry, payload)
+                got, text, review = mark(entry, payload)
+                if review:
+                    resources.setdefault("kefu_review", {})[gid] = review
             outputs = []
             if text:
                 outputs.append(new_output("stream", name="stdout", text=text))
             outputs.append(new_output("execute_result", data={"text/plain": f"{got:g}"},
                                       execution_count=cell.get("execution_count")))
             cell.outputs = outputs
+        return nb, resources
+
+
+class FlagForReview(Preprocessor):  # type: ignore[misc]
+    """After nbgrader's ``SaveAutoGrades``: mark the cells TrustedScore was unsure about as needing
+    manual grading in the gradebook (``Grade.needs_manual_grade``), keeping the provisional
+    ``auto_score``. SaveAutoGrades clears the flag for every scored cell, hence a step after it."""
+
+    enabled = Bool(True, help="on by default (nbconvert's preprocessors are off unless enabled)").tag(config=True)
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        from nbgrader.api import Gradebook, MissingEntry
+
+        review = resources.get("kefu_review") or {}
+        info = resources.get("nbgrader") or {}
+        if not review or not info.get("db_url"):
+            return nb, resources
+        with Gradebook(info["db_url"]) as gb:
+            for gid in review:
+                try:
+                    grade = gb.find_grade(gid, info["notebook"], info["assignment"], info["student"])
+                except MissingEntry:
+                    continue
+                grade.needs_manual_grade = True
+            gb.db.commit()
         return nb, resources
