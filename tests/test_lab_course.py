@@ -114,7 +114,7 @@ def test_trainee_server_serves_no_grader_tools_and_nothing_outside_the_folder(la
     config = json.loads(page[page.index(">", start) + 1:page.index("</script>", start)])
     disabled = set(config["disabledExtensions"])
     assert {"@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment",
-            "@jupyter/nbgrader:formgrader"} <= disabled
+            "@jupyter/nbgrader:formgrader", "@jupyter-notebook/lab-extension"} <= disabled
     assert "@jupyter/nbgrader:assignment-list" not in disabled
     assert config["terminalsAvailable"] in (False, "False", "false")
 

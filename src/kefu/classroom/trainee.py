@@ -50,6 +50,7 @@ TRAINEE_DISABLED_PLUGINS = [
     "@jupyter/nbgrader:create-assignment",
     "@jupyterlab/terminal-extension",
     "@jupyterlab/extensionmanager-extension",
+    "@jupyter-notebook/lab-extension",      # "open in Notebook" buttons: the notebook server is off
 ]
 
 
