@@ -188,3 +188,17 @@ def test_feedback_readable_at_phone_width(graded, tmp_path):
             browser.close()
     assert width <= 390 + 2, f"page is {width}px wide at a 390px screen"
     assert "沟通技巧" in summary
+
+
+def test_guide_for_a_trainee_shows_system_operation_total(graded, tmp_path):
+    from kefu.grading.freshness import notebook_grades
+
+    course, _ = graded
+    out = tmp_path / "guide.html"
+    r = subprocess.run([sys.executable, "-m", "kefu.cli.main", "grading-guide", PRACTICAL, "--course", str(course),
+                        "--student", "KF002", "-o", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    g = notebook_grades(course, PRACTICAL, "KF002")
+    tickets = sum(g[t]["score"] for t in ("ticket1-check", "ticket2-check", "ticket3-check"))
+    so = g["rubric-system-operation"]["manual_score"]
+    assert f"= {tickets + so:g}/20" in _text(out)

@@ -20,9 +20,10 @@ def grading_guide(
 ) -> None:
     """生成阅卷用的批改指南(评分要点、参考答案、分档、常见失分项),在 formgrader 旁边打开。仅供阅卷人。"""
     from kefu.cohort.config import CohortError
-    from kefu.grading.guide import GuideError, build, write
+    from kefu.grading.guide import GuideError, build, check_output, write
 
     try:
+        check_output(output or Path(f"批改指南-{assignment}.html"), course.resolve() if course else None)
         guide = build(assignment, course=course.resolve() if course else None, student=student)
         out = output or Path(f"批改指南-{assignment}.html")
         path = write(guide, out, course=course.resolve() if course else None)

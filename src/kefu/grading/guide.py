@@ -271,7 +271,8 @@ def trainee_reachable(course: Path) -> list[Path]:
     return [p.resolve() for p in out]
 
 
-def write(guide: Guide, out: Path, course: Path | None = None) -> Path:
+def check_output(out: Path, course: Path | None = None) -> Path:
+    """``out`` resolved, or GuideError when trainees could reach it or it is not an .html file."""
     out = Path(out).resolve()
     if course is not None:
         for folder in trainee_reachable(Path(course).resolve()):
@@ -279,6 +280,11 @@ def write(guide: Guide, out: Path, course: Path | None = None) -> Path:
                 raise GuideError(f"{out}: 批改指南含参考答案,不能写到学员能拿到的文件夹 {folder} 里;请换一个位置")
     if out.suffix.lower() not in (".html", ".htm"):
         raise GuideError(f"{out}: 批改指南是 HTML 文件,请用 .html 结尾的文件名")
+    return out
+
+
+def write(guide: Guide, out: Path, course: Path | None = None) -> Path:
+    out = check_output(out, course)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".tmp")
