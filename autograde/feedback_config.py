@@ -10,4 +10,5 @@ c.GenerateFeedback.preprocessors = [
     "kefu.autograde.hidetests.HideHiddenTests",  # drops hidden tests and source-quoting tracebacks
     "kefu.autograde.sanitize.SanitizeOutputs",  # drops <script>, on*= handlers, javascript:, JS outputs
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "kefu.grading.teach.TeachingFeedback",  # verdicts, why, next step, phone-width CSS
 ]
