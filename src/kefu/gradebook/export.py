@@ -112,6 +112,7 @@ def table(report: dict, width: int | None = None) -> str:
 
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     width = width or shutil.get_terminal_size((120, 24)).columns
     rows = summary_rows(report)
@@ -123,7 +124,7 @@ def table(report: dict, width: int | None = None) -> str:
         else:
             tab.add_column(rows[0][i], no_wrap=i == 0)
     for r in rows[1:]:
-        tab.add_row(*[r[i] for i in keep])
+        tab.add_row(*[Text(str(r[i])) for i in keep])  # names are user text, never rich markup ("[/]")
     if len(keep) < len(rows[0]):
         dropped = [rows[0][i] for i in range(len(rows[0])) if i not in keep]
         tab.caption = f"终端较窄,未显示:{'、'.join(dropped)}(加宽窗口,或用 -f xlsx 查看全部)"
