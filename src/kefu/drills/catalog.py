@@ -3,6 +3,8 @@ listening, the groups of communication.yml) and quizzes generated from the servi
 the communication techniques. Notebooks call these by name."""
 from __future__ import annotations
 
+import re
+
 from .base import rng
 from .choice import ChoiceQuiz, Question
 from .ordering import OrderingDrill
@@ -99,16 +101,33 @@ def rule_quiz(rule_ids: list[str] | None = None, *, channel: str | None = None, 
         r.shuffle(wrong)
         cmp = _COMPARISON.get(rule.comparison or "", "")
         questions.append(Question(
-            prompt=f"“{_blank(rule.title, rule.value)}”——规范要求{cmp}多少?",
-            answer=right, distractors=wrong[:3], why=rule.rule, source=rule.source))
+            prompt=_rule_prompt(rule, cmp),
+            answer=right, distractors=wrong[:3], why=rule.rule,
+            source=(f"本套件规定(参考 {sources._src(rule.source)})" if getattr(rule, "assumed", False)
+                    else sources._src(rule.source))))
     if not questions:
         raise ValueError("所选的服务规范里没有带数字的条目")
     return ChoiceQuiz(questions, title=title, seed=seed)
 
 
-def _blank(title: str, value: float) -> str:
-    """Hide the figure in a rule title: '三声铃响内接听' stays, '10 分钟内回复' → '__ 分钟内回复'."""
-    text = title.replace(f"{value:g}", "__")
+def _rule_prompt(rule, cmp: str) -> str:
+    """A prompt with a blank where the figure goes and the figure nowhere else: the rule's title
+    with the figure blanked, else its rule text with the figure blanked, else the title alone."""
+    for text in (rule.title, rule.rule):
+        blanked = _blank(text, rule.value, rule.unit)
+        if "__" in blanked:
+            return f"“{blanked}”——横线处应填多少?"
+    return f"“{rule.title}”——规范要求{cmp}多少?"
+
+
+def _blank(title: str, value: float, unit: str | None = None) -> str:
+    """Hide the figure in a rule title: '三声铃响内接听' → '__声铃响内接听', '10 分钟内回复' → '__ 分钟内回复',
+    '一个小时' (60 minutes) → '__ 分钟'."""
+    text = title
+    if unit == "minutes" and value == 60:
+        for hour in ("一个小时", "一小时", "1 小时", "1小时"):
+            text = text.replace(hour, "__ 分钟")
+    text = re.sub(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d.])", "__", text)
     numerals = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
     for zh, n in numerals.items():
         if zh in text and value == n:

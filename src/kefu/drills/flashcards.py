@@ -8,8 +8,10 @@ from .base import Drill, esc, rng
 
 
 class Flashcards(Drill):
-    """``answer`` takes the trainee's rewrite; ``check()`` grades it with the phrase engine;
-    翻面 shows the recommended phrase; 下一张 moves on. ``category`` narrows the deck."""
+    """``answer`` takes the trainee's rewrite; ``check()`` grades it by meaning with the phrase engine
+    (any wording that drops the forbidden phrase and keeps the intent passes, not only the reference);
+    a first wrong try gets the reasons but not the reference, so the trainee can try again — the
+    reference is shown once the rewrite passes, from the second try, or on 翻面. 下一张 moves on."""
 
     title = "禁用语闪卡"
 
@@ -49,6 +51,7 @@ class Flashcards(Drill):
         self.back.value = ""
         self.answer.value = ""
         self.feedback.value = ""
+        self.attempts = 0
 
     def next(self) -> None:
         self.show(self.index + 1)
@@ -67,12 +70,16 @@ class Flashcards(Drill):
         reply = self.answer.value.strip()
         if not reply:
             return self._say(False, "还没有写改法", ["在输入框里写出你会怎么说,再点“检查”。"])
+        self.attempts += 1
         result = grade_rewrite(self.card.id, reply)
         reasons = list(result.reasons)
         if self.card.why:
             reasons.append(f"为什么不能说“{self.card.forbidden}”:{self.card.why}")
-        reasons.append(f"参考说法:{' / '.join(self.card.recommended)}")
-        self.flip()
+        if result.passed or self.attempts >= 2:
+            reasons.append(f"参考说法(意思对就行,不必一字不差):{' / '.join(self.card.recommended)}")
+            self.flip()
+        else:
+            reasons.append("再改一次试试;想直接看推荐说法,点“翻面”。")
         if result.passed:
             return self._say(True, f"改得好!得分 {result.score:.0%}", reasons)
         return self._say(False, f"还需要改进(得分 {result.score:.0%})", reasons)

@@ -46,7 +46,8 @@ class KPIExplorer(Drill):
         self.answer = widgets.FloatText(description="你算的得分", value=0.0,
                                         style={"description_width": "90px"})
         self.result = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        # hidden until it has a picture: an empty Image widget shows a broken-image icon
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="640px", display="none"))
         self.revealed = not quiz
         self.body = [*self.sliders.values(), *( [self.answer] if quiz else []), self.result, self.chart]
         self.update()
@@ -67,6 +68,7 @@ class KPIExplorer(Drill):
         if not self.revealed:
             self.result.value = feedback_html(None, "结果先保密:算好后点“检查”。")
             self.chart.value = b""
+            self.chart.layout.display = "none"
             return
         score, grade = self.compute()
         grades = "、".join(f"{label}({name})≥{m:g}" for label, name, m in sources.kpi_grades())
@@ -85,6 +87,7 @@ class KPIExplorer(Drill):
         weights = [w for _i, _n, w in self.dims]
         fig = kpi_chart(names, [float(s.value) for s in self.sliders.values()], weights, score, grade)
         self.chart.value = to_png(fig)
+        self.chart.layout.display = ""
 
     def check(self) -> bool:
         score, grade = self.compute()
@@ -99,8 +102,14 @@ class KPIExplorer(Drill):
         self.update()
         why = [f"正确算法:每个维度得分 × 权重再相加 = {self.working()} = {score:.1f}",
                f"对应等级:{grade}"]
-        if abs(guess - score) <= 0.5:
+        from kefu.kpi import grade as grade_of
+
+        # close enough only when rounding cannot move the result into another grade (69.7 is B-, 70 is B)
+        if abs(guess - score) <= 0.5 and grade_of(guess) == grade:
             return self._say(True, f"算对了!{guess:g} ≈ {score:.1f}", why)
+        if abs(guess - score) <= 0.5:
+            return self._say(False, f"很接近,但 {guess:g} 和 {score:.1f} 落在不同的等级({grade_of(guess)} 和 {grade}):"
+                             "请保留一位小数,不要四舍五入到整数。", why)
         if abs(guess - sum(self.values().values()) / len(self.dims)) <= 0.5:
             why.insert(0, "你算的是五项的简单平均;绩效要按权重加权,通话质量和满意度占比最大。")
         return self._say(False, f"不对:你填的是 {guess:g},正确是 {score:.1f}", why)

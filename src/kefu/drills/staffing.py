@@ -50,7 +50,7 @@ class ErlangCalculator(Drill):
         self.guess = widgets.BoundedIntText(value=1, min=1, max=100000, description="你猜要几人在线",
                                             style=st, layout=lay)
         self.result = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="640px", display="none"))
         for w in (self.calls, self.period, self.aht, self.threshold, self.goal, self.shrinkage):
             w.observe(lambda _c: self.refresh(), names="value")
         self.body = [self.calls, self.period, self.aht, self.threshold, self.goal, self.shrinkage,
@@ -79,6 +79,7 @@ class ErlangCalculator(Drill):
             None, f"话务量 = 来电量 × 平均处理时长 ÷ 时段秒数 = {res['traffic']:.2f} 爱尔兰",
             ["意思是:平均每一刻同时有这么多通电话在处理,在线坐席必须多于这个数,队伍才不会越排越长。"])
         self.chart.value = b""
+        self.chart.layout.display = "none"  # an empty Image widget shows a broken-image icon
 
     def draw(self, needed: int) -> None:
         from kefu.charts import to_png
@@ -88,6 +89,7 @@ class ErlangCalculator(Drill):
         points = [(n, self.compute(agents=n)["service_level"]) for n in range(low, needed + 4)]
         fig = service_level_chart(points, self.goal.value / 100, needed, self.threshold.value)
         self.chart.value = to_png(fig)
+        self.chart.layout.display = ""
 
     def check(self) -> bool:
         try:

@@ -14,4 +14,5 @@ def build(b: ChapterBuilder) -> str:
     kinds.qa_transcript(b, b.content["transcript"], heading="给一通录音打质检分")
     kinds.kpis(b, CALL_LOG, METRICS, heading="用 pandas 计算班组 KPI(班组长)")
     return ("本练习共两题:按质检评分表给一通电话评分;用 pandas 从通话记录计算班组指标"
-            "(第 2 题是班组长练习,会用到一点 pandas,提示写在题目里)。")
+            "(第 2 题是班组长练习,需要用一点 pandas:练习本第 7 章“用 pandas 从通话记录算指标”一节教了要用的全部写法,"
+            "题目里也有提示;第 1 题不需要编程)。")

@@ -5,6 +5,7 @@ Each function returns (lesson cells, drill cells, recap points).
 """
 from __future__ import annotations
 
+from kefu.authoring import cells
 from kefu.seeds import load
 
 from .common import drill, group_names, group_table, md, rules_table, src, workplace_section
@@ -240,6 +241,33 @@ def ch07(ch):
 {kpi.review.description}(来源:{src(kpi.review.source)})
 """),
         md("ch07:practical", _practical_md()),
+        md("ch07:pandas", """
+## 四、用 pandas 从通话记录算指标(班组长选学;本章作业第 2 题要用)
+作业第 2 题给出一个通话记录表格文件,要算出整个班组的几个指标。这要用到一点 Python 的表格工具 **pandas**,
+下面四种写法就是全部要用的(其余各题都不需要编程):
+
+| 想做什么 | 写法 |
+|---|---|
+| 读入表格 | `calls = pd.read_csv("calls.csv")` |
+| 数一共有几行(几通来电) | `len(calls)` |
+| 只留下满足条件的行 | `answered = calls[calls["abandoned"] == 0]`(已接通的来电) |
+| 求一列的平均值 / 总和 | `answered["queue_seconds"].mean()`、`calls["abandoned"].sum()` |
+| 几列相加再求平均 | `(answered["talk_seconds"] + answered["hold_seconds"]).mean()` |
+
+“比率”就是“满足条件的个数 ÷ 总个数”,例如一列只有 0 和 1 时,它的平均值就是 1 所占的比例。
+运行下面这一格,看看这些写法在一份练习用的通话记录上算出什么(作业用的是另一份数据):
+"""),
+        cells.code(
+            "import pandas as pd\n"
+            "from kefu.data import generate_calls\n\n"
+            "calls = generate_calls(agents=3, days=1, seed=11)  # 练习用的一份通话记录\n"
+            "answered = calls[calls[\"abandoned\"] == 0]          # 已接通的来电\n"
+            "print(\"来电总数:\", len(calls))\n"
+            "print(\"已接通:\", len(answered))\n"
+            "print(\"已接通来电的平均排队秒数:\", round(answered[\"queue_seconds\"].mean(), 1))\n"
+            "print(\"一次解决率:\", round(answered[\"first_contact_resolved\"].mean(), 3))\n"
+            "calls.head()",
+            key="ch07:pandas-demo"),
         md("ch07:erlang", f"""
 ## 三、排班:要几个人在线?(班组长选学)
 “服务水平”指在 {secs:g} 秒内被接起的来电所占的比例,默认目标是 {goal:.0%}。
