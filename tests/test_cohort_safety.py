@@ -142,13 +142,10 @@ COMMANDS = {
 }
 CASES = [("empty", c) for c in COMMANDS] + [("garbage", "collect"), ("truncated", "gradebook"),
                                              ("missing", "release")]
-# kefu autograde (src/kefu/autograde/runner.py) does not call kefu.cohort.backup.check_gradebook yet: nbgrader
-# silently recreates the empty gradebook. Strict: this fails as soon as autograde checks, so remove it then.
-_PENDING = pytest.mark.xfail(strict=True, reason="autograde does not run the shared gradebook check yet")
 
 
 @pytest.mark.parametrize("damage,command", [
-    pytest.param(d, c, id=f"{d}-{c}", marks=[_PENDING] if c == "autograde" else []) for d, c in CASES])
+    pytest.param(d, c, id=f"{d}-{c}") for d, c in CASES])
 def test_damaged_gradebook_is_refused_and_left_untouched(base, damage, command):
     course = _copy(base, f"damaged-{damage}-{command}")
     if command == "submit":

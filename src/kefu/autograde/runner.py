@@ -12,11 +12,9 @@ and kernels likewise, so even a ``kill -9`` of ``kefu autograde`` leaves no proc
 """
 from __future__ import annotations
 
-import datetime as _dt
 import multiprocessing as mp
 import os
 import shutil
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +32,6 @@ _LIMITS: dict[str, Any] = {}
 #: packages whose imports found in the assignments may be preloaded too (no import-time side effects
 #: that depend on the kernel's environment)
 PRELOADABLE = ("kefu", "numpy", "pandas")
-KEEP_BACKUPS = 20
 
 
 @dataclass
@@ -96,19 +93,20 @@ def is_done(course: Path, cfg: Any, student: str, assignment: str) -> bool:
 
 
 def backup_gradebook(course: Path, db: Path) -> Path | None:
-    """Copy the gradebook (sqlite online backup) to ``backups/``; keep the newest few."""
-    if not db.exists():
-        return None
-    folder = course / "backups"
-    folder.mkdir(exist_ok=True)
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = folder / f"gradebook-{stamp}.db"
-    with sqlite3.connect(str(db)) as src, sqlite3.connect(str(dest)) as out:
-        src.backup(out)
-    old = sorted(folder.glob("gradebook-*.db"))
-    for extra in old[:-KEEP_BACKUPS]:
-        extra.unlink(missing_ok=True)
-    return dest
+    """Copy the gradebook to ``backups/gradebook-<time>-autograde.db`` (the cohort's one backup helper)."""
+    from kefu.cohort.backup import backup_gradebook as cohort_backup
+
+    return cohort_backup(course, "autograde", db=db)
+
+
+def check_gradebook(course: Path, db: Path) -> None:
+    """Refuse an empty or corrupt gradebook before nbgrader's ``Gradebook`` opens (and silently recreates) it."""
+    from kefu.cohort.backup import GradebookDamaged, check_gradebook_file
+
+    try:
+        check_gradebook_file(db, course)
+    except GradebookDamaged as exc:
+        raise CourseError(str(exc)) from None
 
 
 def _check_assignments(db: Path, course_id: str, pairs: list[tuple[str, str]]) -> set[str]:
@@ -262,6 +260,7 @@ def _prepare_and_run(course: Path, assignment: str | None, students: Iterable[st
         raise CourseError("目前只支持 sqlite 成绩册(CourseDirectory.db_url 以 sqlite:/// 开头)")
     if not db.exists():
         raise CourseError(f"找不到成绩册 {db}:请先发布作业(nbgrader generate_assignment / kefu release)")
+    check_gradebook(course, db)
     course_id = cfg.CourseDirectory.get("course_id", "default_course") or "default_course"
     result = BatchResult()
     pairs = find_submissions(course, cfg, assignment, students)
