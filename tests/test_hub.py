@@ -127,25 +127,29 @@ def hub():
     # not under pytest's tmp folder (mode 0700): trainee accounts must be able to enter the cohort folder
     root = Path(tempfile.mkdtemp(prefix="kefu-hub-", dir="/tmp"))
     os.chmod(root, 0o711)
-    homes = root / "homes"
-    homes.mkdir(mode=0o755)
-    os.chmod(homes, 0o755)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    course = _make_cohort(root)
-    _kefu("release", ASSIGNMENT, "--course", str(course))
-    logins = root / "logins.xlsx"
-    out = _kefu("hub", "passwords", "--course", str(course), "--out", str(logins), "--graders", GRADER)
-    assert "3 个密码" in out.stdout
-    import openpyxl
+    try:
+        homes = root / "homes"
+        homes.mkdir(mode=0o755)
+        os.chmod(homes, 0o755)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        course = _make_cohort(root)
+        _kefu("release", ASSIGNMENT, "--course", str(course))
+        logins = root / "logins.xlsx"
+        out = _kefu("hub", "passwords", "--course", str(course), "--out", str(logins), "--graders", GRADER)
+        assert "3 个密码" in out.stdout
+        import openpyxl
 
-    ws = openpyxl.load_workbook(logins).active
-    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    assert rows[0] == ("id", "password")
-    passwords = {r[0]: r[1] for r in rows[1:]}
-    assert sorted(passwords) == sorted([*TRAINEES, GRADER])
-    assert len(set(passwords.values())) == 3
-    stored = (course / "hub" / "passwords.json").read_text()
-    assert all(pw not in stored for pw in passwords.values()), "clear-text password in the store"
+        ws = openpyxl.load_workbook(logins).active
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        assert rows[0] == ("id", "password")
+        passwords = {r[0]: r[1] for r in rows[1:]}
+        assert sorted(passwords) == sorted([*TRAINEES, GRADER])
+        assert len(set(passwords.values())) == 3
+        stored = (course / "hub" / "passwords.json").read_text()
+        assert all(pw not in stored for pw in passwords.values()), "clear-text password in the store"
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
 
     port = _free_port()
     log = root / "hub.log"
