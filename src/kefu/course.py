@@ -62,7 +62,7 @@ def course_file() -> Path:
 def _load(path: str) -> Course:
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise SeedError([Problem(p.name, "", "", f"YAML 格式错误:{exc}")]) from None
     try:

@@ -28,7 +28,8 @@ def _questions_of(key_file: str, mtime: float) -> dict[str, dict]:
     from kefu.seeds import load
 
     try:
-        key = yaml.safe_load(Path(key_file).read_text(encoding="utf-8")) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the key is long
+        key = yaml.load(Path(key_file).read_text(encoding="utf-8"), Loader=loader) or {}
     except (OSError, yaml.YAMLError):
         return {}
     bank = {q.id: q for q in load("question_bank.yml").questions}
