@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
-NODE_PREFIX := $(CURDIR)/$(VENV)/node
+NODE_PREFIX := $(CURDIR)/$(VENV)/share/kefu-chp
 CHP    := $(NODE_PREFIX)/node_modules/.bin/configurable-http-proxy
 # nbgrader runs `alembic` to create a gradebook: the venv's bin/ must be on PATH;
 # the hub finds the npm configurable-http-proxy there too.

@@ -10,11 +10,30 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-[ ${#need[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-  echo "warning: missing Debian packages (${need[*]}); install them as root: apt-get install ${need[*]}" >&2
-  exit 0
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "warning: missing Debian packages (${need[*]}); install them as root: apt-get install ${need[*]}" >&2
+  else
+    echo "installing Debian packages: ${need[*]}"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
+      || echo "warning: could not install ${need[*]}" >&2
+  fi
 fi
-echo "installing Debian packages: ${need[*]}"
-(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
-  || echo "warning: could not install ${need[*]}" >&2
+# The hub runs each trainee's server as the trainee's own OS account, with the kit's Python: every folder
+# above the Python installation and the kit must be enterable (o+x: traverse, not list) by those accounts.
+# A pyenv Python under /root is the usual obstacle. Only root may change that; `kefu hub up` refuses with a
+# Chinese message naming the folder when it is still closed.
+if [ "$(id -u)" = 0 ]; then
+  py=${KEFU_PYTHON:-.venv/bin/python}
+  base=$("$py" -c 'import sys; print(sys.base_prefix)' 2>/dev/null || true)
+  for top in "$base" "$(pwd -P)"; do
+    d=$top
+    while [ -n "$d" ] && [ "$d" != / ]; do
+      if [ -d "$d" ] && [ "$(stat -c %A "$d" | cut -c10)" != x ] && [ "$(stat -c %A "$d" | cut -c10)" != t ]; then
+        echo "making $d enterable by the trainees' accounts (chmod o+x) for kefu hub"
+        chmod o+x "$d"
+      fi
+      d=$(dirname "$d")
+    done
+  done
+fi
