@@ -216,9 +216,9 @@ class TeachingFeedback(Preprocessor):  # type: ignore[misc]
             score, pts = r["score"], r["points"] or 0
             note = ""
             if abs(pts - d.weight) > 1e-9:  # 系统操作: the grader's part plus the autograded tickets
-                score = None if score is None else score + auto
+                score = None if score is None else round(score + auto, 2)
                 pts = pts + auto_max
-                note = f"(含工单 {auto:g}/{auto_max:g})"
+                note = f"(含工单 {round(auto, 2):g}/{auto_max:g})"
             out.append(f"<tr><td>{_e(d.name)}</td><td>{_fmt(score)}/{pts:g}{_e(note)}</td>"
                        f"<td>{_e(r['comment'] or '')}</td></tr>")
         out.append("</table>")
@@ -226,14 +226,21 @@ class TeachingFeedback(Preprocessor):  # type: ignore[misc]
 
     @staticmethod
     def _weak(rows: dict[str, Any], ratio: float) -> list[str]:
-        by: dict[str, list[float]] = {}
+        """Topics scored below ``ratio``, each with the chapters of the questions lost in it."""
+        by: dict[str, list[Any]] = {}
         for r in rows.values():
             if r["topic"] and r["score"] is not None and r["points"]:
-                key = r["topic"] + (f"(复习{r['chapter']})" if r["chapter"] else "")
-                s = by.setdefault(key, [0.0, 0.0])
+                s = by.setdefault(r["topic"], [0.0, 0.0, []])
                 s[0] += r["score"]
                 s[1] += r["points"]
-        return [k for k, (s, p) in sorted(by.items()) if p and s / p < ratio]
+                if r["score"] < r["points"] and r["chapter"] and r["chapter"] not in s[2]:
+                    s[2].append(r["chapter"])
+        out = []
+        for topic, (s, p, chapters) in sorted(by.items()):
+            if p and s / p < ratio:
+                chapters = sorted(chapters, key=lambda c: int(c.split()[1]) if c.split()[1].isdigit() else 0)
+                out.append(f"{topic}:得分 {s:g}/{p:g}({s / p:.0%})" + (f",复习{'、'.join(chapters)}" if chapters else ""))
+        return out
 
     def _next_step(self, verdict: str, is_theory: bool, is_practical: bool, attempts_before: int,
                    retake_due: Any, weak: list[str], exam: Any) -> str:
