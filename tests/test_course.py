@@ -74,3 +74,27 @@ def test_only_assessment_banks_are_exempt_from_coverage():
 
     exempt = {name for name, mod in schemas().items() if not getattr(mod, "TEACHABLE", True)}
     assert exempt == {"question_bank.yml", "practical_scenarios.yml"}
+
+
+def test_ticket_labels_follow_the_guide_on_the_cases_the_audit_found():
+    """Issue 12: repeated unrepaired faults are complaints, “能不能…?” questions are enquiries unless
+    they ask to add something, on-the-spot answers are 低, routine bookings are not 高, and the
+    practical scenario of a device that cannot be used at all is 高 (high-core-down)."""
+    import re
+
+    from kefu.tickets import load as load_tickets
+
+    guide = load("ticket_labelling_guide.yml")
+    prio = {r.id: r.priority for r in guide.priority_rules}
+    for t in load_tickets("all"):
+        if re.search(r"第[三四五]次|[三四五]次还是", t.text):
+            assert t.type == "投诉", (t.id, t.text)
+        if t.text.startswith(("能不能", t.product + "能不能")) or re.match(r"^[^,?]{0,8}能不能", t.text):
+            if t.type == "建议":
+                assert re.search(r"加|增加|出|希望|建议", t.text), (t.id, t.text)
+        if t.priority_rule == "high-deadline":
+            assert not re.search(r"约.{0,6}上门|预约|改约", t.text), (t.id, t.text)
+    t011 = next(t for t in load_tickets("all") if t.id == "T011")
+    assert t011.priority == prio["low-information"]
+    scenario = next(s for s in load("practical_scenarios.yml").scenarios if s.id == "sc-device-offline")
+    assert scenario.ticket.priority == prio["high-core-down"]

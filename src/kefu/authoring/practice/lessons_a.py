@@ -258,6 +258,7 @@ def ch07(ch):
 运行下面这一格,看看这些写法在一份练习用的通话记录上算出什么(作业用的是另一份数据):
 """),
         cells.code(
+            "# 示例代码:运行即可,不用修改\n"
             "import pandas as pd\n"
             "from kefu.data import generate_calls\n\n"
             "calls = generate_calls(agents=3, days=1, seed=11)  # 练习用的一份通话记录\n"
