@@ -184,3 +184,16 @@ def test_simulated_two_weeks_show_per_trainee(course):
     # the learning curve: the trial phase's mean is above the first phase's for a normal learner
     first = rep["KF001"]["phases"][0]["mean"]
     assert rep["KF001"]["trial"]["mean"] > first
+
+
+def test_damaged_practice_db_is_a_chinese_error_and_kept(course):
+    from kefu.practice import summarise
+    from kefu.practice.record import record
+    from kefu.practice.store import PracticeError, db_path
+
+    db_path(course).write_bytes(b"not a database" * 100)
+    with pytest.raises(PracticeError, match="练习记录数据库无法读取"):
+        summarise(course)
+    with pytest.raises(PracticeError, match="practice.db"):
+        record(course, "KF001", 1, pairs=[f"{ITEMS[0].id}=1"])
+    assert db_path(course).read_bytes() == b"not a database" * 100
