@@ -160,8 +160,15 @@ try:
     out["write_identity"] = "ok"
 except OSError as exc:
     out["write_identity"] = type(exc).__name__
-import kefu.selfcheck, kefu.seeds
+import kefu.selfcheck, kefu.seeds, kefu.tickets
 out["seeds"] = len(kefu.seeds.entry_ids("phrasebook.yml")) > 0
+out["drill_tickets"] = len(kefu.tickets.load("drill"))
+out["exam_tickets"] = len(kefu.tickets.load("exam"))
+try:
+    kefu.seeds.load("question_bank.yml")
+    out["question_bank_load"] = "loaded"
+except Exception as exc:
+    out["question_bank_load"] = type(exc).__name__
 print("PROBE" + json.dumps(out))
 """
 
@@ -207,6 +214,9 @@ def test_trainee_code_never_sees_the_trainers_data(lab: Server, course: Path):
         "other_trainee": str(course / "trainees" / "KF002"),
         "exchange": str(course / "exchange" / cid),
         "kit_keys": str(REPO / "assignments"),
+        "kit_history": str(REPO / ".git"),
+        "question_bank": str(REPO / "seeds" / "question_bank.yml"),
+        "practical_scenarios": str(REPO / "seeds" / "practical_scenarios.yml"),
         "trainer_home": str(Path.home()),
         "own_folder": str(home),
     }
@@ -215,8 +225,15 @@ def test_trainee_code_never_sees_the_trainers_data(lab: Server, course: Path):
     out = _run_in_kernel(lab, home, code)
     assert "PROBE" in out, out
     seen = json.loads(out.split("PROBE", 1)[1].splitlines()[0])
-    for name in ("gradebook", "source", "config", "other_trainee", "exchange", "kit_keys"):
+    for name in ("gradebook", "source", "config", "other_trainee", "exchange", "kit_keys", "kit_history",
+                 "question_bank", "practical_scenarios"):
         assert seen[name] in ("FileNotFoundError", []), (name, seen[name])
+    # the practice drills still get their tickets, never the held-back exam split or the question bank
+    from kefu.tickets import load as load_tickets
+
+    assert seen["drill_tickets"] == len(load_tickets("drill")) > 0
+    assert seen["exam_tickets"] == 0 < len(load_tickets("exam"))
+    assert seen["question_bank_load"] != "loaded"
     assert seen["trainer_home"] in ("FileNotFoundError", []) or "kefu-kit" not in str(seen["trainer_home"])
     assert "练习" in seen["own_folder"] and AID in seen["own_folder"]
     assert seen["write_home"] == "ok" and (home / "probe.txt").read_text() == "ok"

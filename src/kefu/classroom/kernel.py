@@ -54,33 +54,76 @@ def _inside(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
 
 
-def kit_hidden_paths() -> list[Path]:
-    """The kit's own instructor material: the assignments (hidden tests, solutions)."""
+def kit_root() -> Path | None:
+    """The kit's checkout (the folder holding seeds/), or None for an installed kit without one."""
     from kefu.seeds import seeds_dir
 
     try:
-        kit = seeds_dir().resolve().parent
+        return seeds_dir().resolve().parent
     except FileNotFoundError:
-        return []
-    return [kit / "assignments"]
+        return None
+
+
+def kit_hidden_paths() -> list[Path]:
+    """The kit's own instructor material: the assignments (hidden tests, solutions)."""
+    kit = kit_root()
+    return [] if kit is None else [kit / "assignments"]
+
+
+def public_seeds(dest: Path) -> Path | None:
+    """A copy of seeds/ without what answers exams, for the trainee kernel to see in its place.
+
+    The practice notebooks read seeds (phrasebook, scripts, drill tickets …), but seeds/ also holds the
+    exam question bank and practical scenarios (schemas marked ``TEACHABLE = False``) and the held-back
+    exam split of tickets.csv. Those are left out: the kernel is mounted this copy over the real folder.
+    Rebuilt at every start, so it follows the seeds."""
+    import csv
+    import io
+
+    from kefu.seeds import seeds_dir
+    from kefu.seeds.registry import schemas
+
+    try:
+        src = seeds_dir().resolve()
+    except FileNotFoundError:
+        return None
+    withheld = {name for name, mod in schemas().items() if not getattr(mod, "TEACHABLE", True)}
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for item in src.iterdir():
+        if item.name in withheld or item.is_symlink():
+            continue
+        if item.name == "tickets.csv":
+            text = item.read_text(encoding="utf-8")
+            rows = list(csv.DictReader(io.StringIO(text)))
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["split"], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(r for r in rows if r.get("split") != "exam")
+            (dest / item.name).write_text(out.getvalue(), encoding="utf-8")
+        elif item.is_dir():
+            shutil.copytree(item, dest / item.name, symlinks=False)
+        else:
+            shutil.copy2(item, dest / item.name)
+    return dest
 
 
 def _needed_read_only() -> list[Path]:
     """What the kernel must still read when a hidden folder contains it: the interpreter, the
-    virtual environment, every import path (the kit's editable src/ among them) and the seeds."""
-    from kefu.seeds import seeds_dir
-
+    virtual environment and every import path (the kit's editable src/ among them). Never the kit's
+    checkout itself or a folder above it (an import path can be the folder kefu was started from):
+    the checkout holds the answer keys, its git history and graded cohorts. The seeds come in as
+    :func:`public_seeds`."""
+    kit = kit_root()
     paths = {Path(sys.base_prefix), Path(sys.prefix), Path(sys.executable).resolve().parent.parent}
     paths.update(Path(p) for p in sys.path if p)
-    try:
-        paths.add(seeds_dir())
-    except FileNotFoundError:
-        pass
-    return sorted({p.resolve() for p in paths if p.exists()})
+    resolved = {p.resolve() for p in paths if p.exists()}
+    return sorted(p for p in resolved if kit is None or not _inside(kit, p))
 
 
 def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Path,
-               protected: Iterable[Path] = ()) -> list[str]:
+               protected: Iterable[Path] = (), seeds_view: Path | None = None) -> list[str]:
     """The ``bwrap`` part of the kernel's command line. ``protected`` folders are hidden and nothing in
     them is re-exposed (not even an import path: the cohort's config puts its folder on sys.path);
     ``hidden`` ones (home folders) are hidden except for what the kernel needs to run."""
@@ -105,6 +148,9 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
             continue
         if any(_inside(path, h) for h in emptied):
             argv += ["--ro-bind", str(path), str(path)]
+    if seeds_view is not None and kit_root() is not None:
+        # mounted over the real seeds/ path, so KEFU_SEEDS and the kit's own lookup both land on it
+        argv += ["--ro-bind", str(seeds_view.resolve()), str(kit_root() / "seeds")]
     argv += ["--bind", str(home), str(home)]
     if _inside(state, home):
         argv += ["--ro-bind", str(state), str(state)]
@@ -113,13 +159,14 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
 
 
 def write_sandboxed_kernelspec(data_dir: Path, *, home: Path, state: Path, hidden: Iterable[Path],
-                               ipython_dir: Path, protected: Iterable[Path] = ()) -> Path:
+                               ipython_dir: Path, protected: Iterable[Path] = (),
+                               seeds_view: Path | None = None) -> Path:
     """Write ``kernels/python3/kernel.json`` into ``data_dir`` (a JUPYTER_DATA_DIR). Returns its path."""
     spec_dir = Path(data_dir) / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     ipython_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [*bwrap_argv(home, state, hidden, ipython_dir, protected),
+        "argv": [*bwrap_argv(home, state, hidden, ipython_dir, protected, seeds_view),
                  sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "Python 3 (ipykernel)",
         "language": "python",

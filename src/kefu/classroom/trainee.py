@@ -166,11 +166,14 @@ def sandbox_kernel(dirs: JupyterDirs, home: Path, protected: list[Path], *, requ
                                  "请先安装 bubblewrap(Debian/Ubuntu:apt-get install bubblewrap),"
                                  "并允许非特权用户命名空间")
         return False
-    from .kernel import kit_hidden_paths
+    from .kernel import kit_hidden_paths, kit_root, public_seeds
 
+    kit = kit_root()
     write_sandboxed_kernelspec(dirs.data, home=home, state=dirs.state, ipython_dir=dirs.ipython,
-                               hidden=[Path.home(), Path("/root")],
-                               protected=[*protected, *kit_hidden_paths()])
+                               # the kit's checkout too: its .git history, demo cohorts and keys
+                               hidden=[Path.home(), Path("/root"), *([kit] if kit else [])],
+                               protected=[*protected, *kit_hidden_paths()],
+                               seeds_view=public_seeds(dirs.state / "public-seeds"))
     # in a virtual environment jupyter_core prefers the venv's stock python3 spec to JUPYTER_DATA_DIR's:
     # JupyterDirs.env() puts the data folder on JUPYTER_PATH (searched first); no native fallback either
     config = dirs.config / "jupyter_server_config.json"
