@@ -5,8 +5,13 @@ Builds a course from the real assignments in ``assignments/`` (answer variants f
 ``--submissions`` trainee submissions across the assignments with varied answers (correct, partial,
 wrong, rude, blank), copies the course, grades one copy with one run of the real ``nbgrader autograde``
 command and the other with ``kefu autograde``, compares every grade cell's score and prints one JSON line:
-{"submissions", "nbgrader_seconds", "kefu_seconds", "speedup", "identical_scores", "nonzero_scores",
-"sandbox"}. The course's nbgrader_config.py carries the trusted pipeline as a cohort's does
+{"submissions", "nbgrader_seconds", "kefu_seconds", "speedup", "nbgrader_cpu_seconds", "kefu_cpu_seconds",
+"cpu_speedup", "identical_scores", "nonzero_scores", "sandbox"}.
+
+``*_cpu_seconds`` is the user + system CPU time of each side's whole process tree (command, workers,
+zygote, keepers, sandboxed kernels): this process becomes a child subreaper, so every descendant,
+however it detached, is reparented here and reaped, and its time lands in ``RUSAGE_CHILDREN``. On a
+machine loaded by others, wall seconds mostly measure the others; CPU seconds measure the work. The course's nbgrader_config.py carries the trusted pipeline as a cohort's does
 (kefu.autograde.pipeline: sandboxed kernels, TrustedScore from assignments/_keys, SanitizeOutputs), so
 stock ``nbgrader autograde`` grades on the same trusted, sandboxed path as formgrader's Autograde button.
 
@@ -99,6 +104,43 @@ def scores(course: Path) -> dict[str, float | None]:
     return out
 
 
+def become_subreaper() -> None:
+    """Orphaned descendants (detached kernels, double forks) come back to this process to be reaped."""
+    import ctypes
+
+    PR_SET_CHILD_SUBREAPER = 36
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def reap_orphans(deadline: float = 15.0) -> None:
+    """Wait for the descendants reparented here (they die with their batch: PR_SET_PDEATHSIG)."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.05)
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the whole process tree) of one command."""
+    reap_orphans(0.1)
+    c0, t0 = children_cpu(), time.monotonic()
+    subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.monotonic() - t0
+    reap_orphans()
+    return wall, children_cpu() - c0
+
+
 def sandbox_reason() -> str | None:
     from kefu.sandbox import check
 
@@ -127,17 +169,14 @@ def main() -> int:
         stock = clone(base, tmp / "stock")
         fast = clone(base, tmp / "fast")
 
-        t = time.monotonic()
-        subprocess.run([str(BIN / "nbgrader"), "autograde", "*", "--log-level=ERROR"], cwd=stock, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        nbgrader_seconds = time.monotonic() - t
+        become_subreaper()
+        nbgrader_seconds, nbgrader_cpu = timed([str(BIN / "nbgrader"), "autograde", "*", "--log-level=ERROR"],
+                                               stock, env)
 
         cmd = [str(BIN / "kefu"), "autograde", "--course", str(fast), "--no-progress"]
         if args.jobs:
             cmd += ["--jobs", str(args.jobs)]
-        t = time.monotonic()
-        subprocess.run(cmd, cwd=fast, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        kefu_seconds = time.monotonic() - t
+        kefu_seconds, kefu_cpu = timed(cmd, fast, env)
 
         a, b = scores(stock), scores(fast)
         graded = [k for k, v in a.items() if v is not None and not k.endswith("/late")]
@@ -152,6 +191,10 @@ def main() -> int:
             "nbgrader_seconds": round(nbgrader_seconds, 2),
             "kefu_seconds": round(kefu_seconds, 2),
             "speedup": round(nbgrader_seconds / kefu_seconds, 2),
+            "nbgrader_cpu_seconds": round(nbgrader_cpu, 2),
+            "kefu_cpu_seconds": round(kefu_cpu, 2),
+            "cpu_speedup": round(nbgrader_cpu / kefu_cpu, 2) if kefu_cpu else None,
+            "load_average": round(os.getloadavg()[0], 1),
             "identical_scores": bool(graded) and not diff,
             "nonzero_scores": len(nonzero),
             "sandbox": sandbox_reason() or "on",

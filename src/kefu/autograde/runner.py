@@ -96,7 +96,7 @@ def backup_gradebook(course: Path, db: Path) -> Path | None:
     """Copy the gradebook to ``backups/gradebook-<time>-autograde.db`` (the cohort's one backup helper)."""
     from kefu.cohort.backup import backup_gradebook as cohort_backup
 
-    return cohort_backup(course, "autograde", db=db)
+    return cohort_backup(course, "autograde", db=getattr(db, "path", db))  # None: PostgreSQL
 
 
 def check_gradebook(course: Path, db: Path) -> None:
@@ -114,7 +114,7 @@ def _check_assignments(db: Path, course_id: str, pairs: list[tuple[str, str]]) -
     from nbgrader.api import Gradebook, MissingEntry
 
     missing = set()
-    with Gradebook(f"sqlite:///{db}", course_id) as gb:
+    with Gradebook(db.url, course_id) as gb:
         for a in sorted({a for _, a in pairs}):
             try:
                 gb.find_assignment(a)
@@ -255,12 +255,14 @@ def _prepare_and_run(course: Path, assignment: str | None, students: Iterable[st
                      progress: bool, cell_timeout: int, force: bool, preload: list[str] | None,
                      on_result: Callable[[dict[str, Any]], None] | None, ctx: Any, zygote: Any) -> BatchResult:
     cfg = load_config(course)
-    db = db_path(cfg)
-    if db is None:
-        raise CourseError("目前只支持 sqlite 成绩册(CourseDirectory.db_url 以 sqlite:/// 开头)")
-    if not db.exists():
-        raise CourseError(f"找不到成绩册 {db}:请先发布作业(nbgrader generate_assignment / kefu release)")
-    check_gradebook(course, db)
+    from .database import locate_database
+
+    db = locate_database(course, cfg)  # SQLite file or PostgreSQL, checked for damage (.database)
+    from kefu.cohort.upgrade import config_problems, outdated_message
+
+    problems = config_problems(course, cfg)  # a cohort made before trusted scoring: no keys, zero scores
+    if problems:
+        raise CourseError(outdated_message(course, problems))
     course_id = cfg.CourseDirectory.get("course_id", "default_course") or "default_course"
     result = BatchResult()
     pairs = find_submissions(course, cfg, assignment, students)
@@ -377,11 +379,12 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own autoflush notices
     queue = list(reversed(todo))
+    source = db.worker_source(course)  # what workers copy: the SQLite file, or a PostgreSQL snapshot
     workers: dict[Any, dict[str, Any]] = {}
 
     def start(i: int) -> None:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_entry, args=(os.getpid(), child, str(course), i, str(db), cell_timeout,
+        proc = ctx.Process(target=_worker_entry, args=(os.getpid(), child, str(course), i, str(source), cell_timeout,
                                                        zygote), daemon=True)
         proc.start()
         child.close()
@@ -395,7 +398,7 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
 
         bar = tqdm(total=len(todo), desc="自动评分", unit="份", dynamic_ncols=True)
     next_index = n
-    gb = Gradebook(f"sqlite:///{db}", course_id)
+    gb = Gradebook(db.url, course_id)
     try:
         while workers:
             ready = wait(list(workers), timeout=1.0)

@@ -75,6 +75,10 @@ def release(
     except CohortError as exc:
         _fail(exc)
     typer.echo(f"✓ 已发布 {assignment} → {path}")
+    from kefu.cohort.upgrade import config_problems, outdated_message  # an old cohort: say what to run
+
+    if problems := config_problems(course):
+        typer.echo(f"! {outdated_message(course, problems)}", err=True)
 
 
 def collect(

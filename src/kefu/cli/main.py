@@ -37,6 +37,7 @@ _MODULES = [
     "erlang_cmd",     # kefu erlang
     "build_cmd",      # kefu build [chapters|exams|all]
     "cohort_cmd",     # kefu cohort init, kefu release, kefu collect, kefu feedback
+    "upgrade_cmd",    # kefu cohort upgrade (an old cohort's nbgrader_config.py → trusted configuration)
     "trainee_cmd",    # kefu fetch, kefu submit (trainee side)
     "autograde_cmd",  # kefu autograde
     "gradebook_cmd",  # kefu gradebook

@@ -10,6 +10,10 @@ backup, so a copy taken while another process writes is consistent) and names wh
 ``list_backups`` / ``restore_backup`` are ``kefu restore``. ``backup_folder`` keeps a copy of trainee
 data (a collected submission) before it is replaced.
 
+On PostgreSQL (``kefu hub db --db``) the check connects and looks for nbgrader's tables, a backup is
+a logical copy of the database into the same kind of SQLite file, and a restore puts such a copy's rows
+back into the database in one transaction (:mod:`kefu.cohort.database`).
+
 Used by release, collect, feedback, fetch, submit and restore here; autograde and the gradebook
 report should call :func:`check_gradebook` before their first ``Gradebook(...)`` (and autograde's
 own backup can be :func:`backup_gradebook` with ``made_by="autograde"``).
@@ -62,6 +66,14 @@ def gradebook_path(course_dir: str | os.PathLike[str]) -> Path | None:
     return None
 
 
+def gradebook_url(course_dir: str | os.PathLike[str]) -> str:
+    """The URL nbgrader opens for the cohort's gradebook (the SQLite file's by default)."""
+    from .config import load_config
+
+    url = str(load_config(course_dir).CourseDirectory.get("db_url", "") or "")
+    return url or "sqlite:///" + str(Path(course_dir).resolve() / DB_NAME)
+
+
 def _restore_hint(course_dir: Path) -> str:
     return f"文件没有被改动;请运行 kefu restore --course {course_dir} 查看备份并恢复"
 
@@ -103,11 +115,16 @@ def check_gradebook_file(db: Path, course_dir: Path | None = None) -> None:
 
 
 def check_gradebook(course_dir: str | os.PathLike[str]) -> Path | None:
-    """Check the cohort's gradebook before anything opens it; returns its path (None if not sqlite)."""
+    """Check the cohort's gradebook before anything opens it; returns its path (None if not sqlite:
+    then the database is checked to be reachable and to hold nbgrader's tables)."""
     course_dir = Path(course_dir).resolve()
     db = gradebook_path(course_dir)
     if db is not None:
         check_gradebook_file(db, course_dir)
+    else:
+        from .database import check_database
+
+        check_database(gradebook_url(course_dir), hint=f"数据库没有被改动;{_restore_hint(course_dir)}")
     return db
 
 
@@ -146,21 +163,28 @@ def backup_gradebook(course_dir: str | os.PathLike[str], made_by: str, *, db: Pa
 
     A healthy gradebook is copied with sqlite's online backup (consistent while others write); a damaged
     one (only ``restore`` backs that up) byte for byte. Identical to the newest backup → no new copy.
+    A PostgreSQL gradebook is copied into the same kind of SQLite file (``kefu.cohort.database``).
     """
     course_dir = Path(course_dir).resolve()
     db = db or gradebook_path(course_dir)
-    if db is None or not db.exists():
+    url = None if db is not None else gradebook_url(course_dir)
+    if db is not None and not db.exists():
         return None
     folder = course_dir / BACKUP_DIR
     folder.mkdir(exist_ok=True)
     dest = folder / f"gradebook-{_stamp()}-{made_by}.db"
     tmp = dest.with_name("." + dest.name + ".part")
-    try:
-        check_gradebook_file(db, course_dir)
-        healthy = True
-    except GradebookDamaged:
-        healthy = False
-    if healthy:
+    healthy = True
+    if db is not None:
+        try:
+            check_gradebook_file(db, course_dir)
+        except GradebookDamaged:
+            healthy = False
+    if url is not None:
+        from .database import copy_to_sqlite
+
+        copy_to_sqlite(url, tmp)
+    elif healthy:
         with sqlite3.connect(str(db)) as src, sqlite3.connect(str(tmp)) as out:
             src.backup(out)
         src.close()
@@ -192,12 +216,17 @@ def list_backups(course_dir: str | os.PathLike[str]) -> list[Backup]:
 
 def restore_backup(course_dir: str | os.PathLike[str], backup: Backup) -> Path | None:
     """Put ``backup`` in place of the gradebook; the current file (whatever its state) is backed up
-    first and its path returned. The backup must pass :func:`check_gradebook_file`."""
+    first and its path returned. The backup must pass :func:`check_gradebook_file`. On PostgreSQL the
+    backup's rows replace the database's in one transaction (the current rows are backed up first)."""
     course_dir = Path(course_dir).resolve()
     db = gradebook_path(course_dir)
-    if db is None:
-        raise CohortError("成绩册不是 SQLite 文件(例如 PostgreSQL),请用数据库自己的工具恢复")
     check_gradebook_file(backup.path, course_dir)
+    if db is None:
+        from .database import restore_from_sqlite
+
+        kept = backup_gradebook(course_dir, "restore")  # fails (nothing changed) if unreachable
+        restore_from_sqlite(gradebook_url(course_dir), backup.path)
+        return kept
     kept = backup_gradebook(course_dir, "restore", db=db)
     # a leftover journal would be replayed into the restored file: keep it with the old gradebook
     for suffix in ("-journal", "-wal", "-shm"):
@@ -220,4 +249,17 @@ def backup_folder(course_dir: str | os.PathLike[str], folder: Path, made_by: str
     rel = folder.resolve().relative_to(course_dir)
     dest = course_dir / BACKUP_DIR / made_by / f"{_stamp()}" / rel
     shutil.copytree(folder, dest)
+    return dest
+
+
+def backup_file(course_dir: str | os.PathLike[str], path: Path, made_by: str) -> Path | None:
+    """Copy one file of the cohort (e.g. ``nbgrader_config.py`` before it is rewritten) under
+    ``backups/<made_by>/<time>/`` keeping its path inside the cohort folder."""
+    course_dir = Path(course_dir).resolve()
+    if not path.is_file():
+        return None
+    rel = path.resolve().relative_to(course_dir)
+    dest = course_dir / BACKUP_DIR / made_by / f"{_stamp()}" / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, dest)
     return dest

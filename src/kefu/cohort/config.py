@@ -15,6 +15,12 @@ CONFIG_NAME = "nbgrader_config.py"
 DB_NAME = "gradebook.db"
 EXCHANGE_NAME = "exchange"
 LATE_PLUGIN_MODULE = "kefu_late_plugin"
+#: root-only file (mode 0600) holding the cohort's database URL when it is not the SQLite gradebook.db
+#: (``kefu hub db --db postgresql://…``); the URL may carry a password, so it never goes into the config
+DB_URL_FILE = "gradebook_url"
+DB_URL_MARK = "# kefu hub: gradebook database named in gradebook_url"
+#: lines below this one in a cohort's nbgrader_config.py are the trainer's own: `kefu cohort upgrade` keeps them
+OWN_SETTINGS_MARKER = "# ---- 以下是培训老师自己添加的设置(kefu cohort upgrade 会原样保留)----"
 
 
 class CohortError(Exception):
@@ -76,6 +82,7 @@ def render_config(
         "c.CourseDirectory.root = _here",
         f"c.CourseDirectory.course_id = {course_id!r}",
         f"c.CourseDirectory.db_url = 'sqlite:///' + os.path.join(_here, {DB_NAME!r})",
+        *db_url_lines(),
         f"c.Exchange.root = {exch}",
         "# Exchange timestamps are written in UTC: nbgrader cannot read back the zone abbreviation of",
         "# Asia/Shanghai ('CST') and would shift every submission by 8 hours; kefu displays local time.",
@@ -100,7 +107,22 @@ def render_config(
             "c.LateSubmissionPlugin.penalty_method = 'none'",
         ]
     lines += config_lines(repr(str(keys_dir)))
+    lines += ["", OWN_SETTINGS_MARKER]
     return "\n".join(lines) + "\n"
+
+
+def db_url_lines() -> list[str]:
+    """The config lines that point the cohort at another database when ``gradebook_url`` exists.
+
+    Only a process that may read the root-only file (the trainer's commands, the hub's formgrader)
+    switches; anyone else keeps the SQLite default instead of failing to load the config."""
+    return [
+        f"{DB_URL_MARK} (kefu hub db --db; the file is root-only: it may hold a password)",
+        f"_db_url_file = os.path.join(_here, {DB_URL_FILE!r})",
+        "if os.path.isfile(_db_url_file) and os.access(_db_url_file, os.R_OK):",
+        "    with open(_db_url_file, encoding='utf-8') as _fh:",
+        "        c.CourseDirectory.db_url = _fh.read().strip() or c.CourseDirectory.db_url",
+    ]
 
 
 def config_path(course_dir: str | os.PathLike[str]) -> Path:
