@@ -172,6 +172,9 @@ def test_simulated_two_weeks_show_per_trainee(course):
     rep = json.loads(kefu("practice", "report", "--course", str(course), "--json").stdout)
     text = kefu("practice", "report", "--course", str(course)).stdout
     assert all(t in text for t in rep) and "试接" in text
+    # 可上岗 combines the gradebook (no exam taken in this cohort) with the practice verdict
+    assert "可上岗" in text and all(s["exams_certified"] is False and s["ready_for_duty"] is False
+                                    for s in rep.values())
     assert list(rep) == ["KF001", "KF002", "KF003", "KF004"]
     for t, s in rep.items():
         assert len(s["trend"]) == RULE.days and s["days_practised"] >= RULE.min_practice_days - 2

@@ -54,7 +54,33 @@ def report(course: Path = COURSE_OPT,
         s = summarise(course)
     except (PracticeError, CohortError) as exc:
         _fail(str(exc))
-    typer.echo(json.dumps(s, ensure_ascii=False, indent=1) if as_json else render_text(s))
+    exams = _exam_status(course)
+    for t, row in s.items():
+        if exams is not None:
+            certified = exams.get(t) == "certified"
+            row["exams_certified"] = certified
+            row["ready_for_duty"] = certified and row["ready"]
+    if as_json:
+        typer.echo(json.dumps(s, ensure_ascii=False, indent=1))
+        return
+    typer.echo(render_text(s))
+    if exams is not None:
+        typer.echo("")
+        typer.echo("可上岗(理论和实操考核通过,且试接通过):")
+        for t, row in s.items():
+            why = [] if row["exams_certified"] else ["考核未全部通过"]
+            why += [] if row["ready"] else ["试接/练习未达标"]
+            typer.echo(f"  {t}:{'是' if row['ready_for_duty'] else '否(' + '、'.join(why) + ')'}")
+
+
+def _exam_status(course: Path) -> dict[str, str] | None:
+    """{trainee: gradebook status} from kefu.gradebook (None when the gradebook cannot be read)."""
+    try:
+        from kefu.gradebook.data import build_report
+
+        return {t["id"]: t["status"] for t in build_report(course)["trainees"]}
+    except Exception:  # noqa: BLE001 - the practice report stands on its own without the exams
+        return None
 
 
 @practice_app.command("simulate")
