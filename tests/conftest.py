@@ -20,3 +20,10 @@ os.environ.setdefault("KEFU_SEEDS", str(REPO / "seeds"))
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
+
+
+def pytest_configure(config):
+    # Issue 16: every server and worker a test starts must be gone when the run ends (tests/process_check.py).
+    from process_check import LeftoverProcessCheck
+
+    config.pluginmanager.register(LeftoverProcessCheck(), "kefu-leftover-process-check")

@@ -23,6 +23,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from process_check import kill as _kill
+from process_check import processes_under as _processes_under
 
 REPO = Path(__file__).resolve().parents[1]
 KEFU = str(Path(sys.executable).parent / "kefu")
@@ -543,70 +545,3 @@ def test_server_stops_its_whole_tree(cohort: Path, tmp_path: Path, server, sig):
             os.killpg(proc.pid, signal.SIGKILL)
         for pid, _ in _processes_under(folder):
             _kill(pid)
-
-
-# ------------------------------------------------------------------ session end: nothing left running
-
-def _processes_under(folder: str) -> list[tuple[int, str]]:
-    """Live processes (not this one) whose command line or working folder points into ``folder``."""
-    found = []
-    me = os.getpid()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == me:
-            continue
-        try:
-            if (entry / "stat").read_text().split(") ", 1)[1].startswith("Z"):
-                continue  # a zombie holds nothing and is gone once reaped
-            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").strip()
-            try:
-                cwd = os.readlink(entry / "cwd")
-            except OSError:
-                cwd = ""
-        except (OSError, IndexError):
-            continue
-        if folder in cmd or cwd == folder or cwd.startswith(folder + os.sep):
-            found.append((int(entry.name), cmd or cwd))
-    return found
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-class _LeftoverProcessCheck:
-    """Registered as a pytest plugin by the fixture below: at session finish (after every fixture has
-    been torn down) it fails the run if anything the tests started is still running, and ends it."""
-
-    def __init__(self, basetemp: Path):
-        self.basetemp = str(basetemp)
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session, exitstatus):
-        deadline = time.monotonic() + 5  # servers told to stop a moment ago may still be exiting
-        left = _processes_under(self.basetemp)
-        while left and time.monotonic() < deadline:
-            time.sleep(0.25)
-            left = _processes_under(self.basetemp)
-        if not left:
-            return
-        for pid, _ in left:
-            _kill(pid)
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        lines = [f"{len(left)} process(es) started by the tests were still running at the end (now killed):"]
-        lines += [f"  pid {pid}: {cmd[:200]}" for pid, cmd in left]
-        if reporter is not None:
-            reporter.write_line("\n".join(lines), red=True)
-        else:  # pragma: no cover
-            print("\n".join(lines), file=sys.stderr)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _nothing_left_running(request, tmp_path_factory):
-    name = "kefu-leftover-process-check"
-    if not request.config.pluginmanager.has_plugin(name):
-        request.config.pluginmanager.register(_LeftoverProcessCheck(tmp_path_factory.getbasetemp()), name)
-    yield
