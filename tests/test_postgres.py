@@ -1,7 +1,8 @@
 """The cohort's gradebook on PostgreSQL: a throw-away cluster from Debian's postgresql (initdb as the
 ``postgres`` user into a temporary folder, a free loopback port, its unix socket in that folder), then
-release → fetch/submit → collect → autograde → gradebook through the ``kefu`` CLI, with the cohort
-pointed at ``postgresql+psycopg2://…`` by ``kefu hub db``. The cluster is stopped at the end."""
+release → fetch/submit → collect → autograde → gradebook → backup/restore through the ``kefu`` CLI, with
+the cohort pointed at ``postgresql+psycopg2://…`` by ``kefu hub db``; the same submissions graded on a
+SQLite twin of the cohort score the same. The cluster is stopped at the end."""
 from __future__ import annotations
 
 import glob
@@ -142,30 +143,119 @@ def test_release_collect_and_gradebook_on_postgresql(collected):
     assert all(sid in text for sid in TRAINEES)
 
 
-@pytest.mark.xfail(strict=True, reason="kefu autograde (src/kefu/autograde/runner.py) grades only SQLite "
-                   "gradebooks: '目前只支持 sqlite 成绩册' — reported to its owner; remove this mark when it "
-                   "supports PostgreSQL")
-def test_autograde_on_postgresql(collected):
+def _scores(url: str) -> dict[tuple[str, str], tuple]:
+    """(trainee, cell) → (auto score, needs manual grade), and (trainee, "") → total, of the assignment."""
     from nbgrader.api import Gradebook
 
-    course, url = collected["course"], collected["url"]
-    _kefu("autograde", ASSIGNMENT, "--course", str(course), "--no-progress")
+    out: dict[tuple[str, str], tuple] = {}
     with Gradebook(url, "pgtest") as gb:
-        scores = {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)}
-    assert scores == {"PG001": 2.0, "PG002": 0.0, "PG003": 2.0}
-    with Gradebook(collected["sqlite_url"], "pgtest") as gb:  # nothing went to the SQLite file
+        for sub in gb.assignment_submissions(ASSIGNMENT):
+            out[(sub.student.id, "")] = (sub.score,)
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    out[(sub.student.id, g.name)] = (g.auto_score, g.needs_manual_grade)
+    return out
+
+
+@pytest.fixture(scope="module")
+def graded(collected):
+    """``kefu autograde`` on the PostgreSQL cohort (the trusted, sandboxed path)."""
+    course = collected["course"]
+    out = _kefu("autograde", ASSIGNMENT, "--course", str(course), "--no-progress")
+    return {**collected, "autograde_output": out.stdout + out.stderr, "scores": _scores(collected["url"])}
+
+
+def test_autograde_on_postgresql(graded):
+    from nbgrader.api import Gradebook
+
+    course, scores = graded["course"], graded["scores"]
+    assert {sid: scores[(sid, "")][0] for sid in TRAINEES} == {"PG001": 2.0, "PG002": 0.0, "PG003": 2.0}
+    assert ("PG001", "m1") in scores  # the manual cell is recorded too (nbgrader: unchanged answer = 0)
+    with Gradebook(graded["sqlite_url"], "pgtest") as gb:  # nothing went to the SQLite file
         assert gb.assignment_submissions(ASSIGNMENT) == []
+    assert sorted(p.name for p in (course / "autograded").iterdir()) == TRAINEES
+    assert not list((course / ".kefu").glob("worker-*.db")), "the workers' copies and the snapshot are removed"
     report = json.loads(_kefu("gradebook", "--course", str(course), "--format", "json").stdout)
     assert "PG002" in json.dumps(report, ensure_ascii=False)
 
 
-def test_restore_on_postgresql_refuses_cleanly(collected):
-    """Gradebook backups are SQLite file copies: on PostgreSQL none are made and restoring one is
-    refused with a Chinese message (the database's own tools, e.g. pg_dump, are the backup)."""
-    res = subprocess.run([*KEFU, "restore", "1", "--course", str(collected["course"]), "--yes"],
-                         capture_output=True, text=True, timeout=120)
-    assert res.returncode != 0 and "Traceback" not in res.stderr, res.stdout + res.stderr
-    assert res.stderr.strip(), "no message"
+def test_same_scores_as_on_sqlite(graded, tmp_path):
+    """The same submissions graded on a SQLite twin of the cohort get identical scores, cell by cell."""
+    twin = tmp_path / "twin"
+    shutil.copytree(graded["course"], twin, symlinks=True,
+                    ignore=shutil.ignore_patterns("gradebook_url", "autograded", ".kefu", "backups"))
+    from kefu.cohort.config import load_config
+
+    sqlite_url = load_config(twin).CourseDirectory.db_url
+    assert sqlite_url.startswith("sqlite:///") and str(twin) in sqlite_url
+    _kefu("release", ASSIGNMENT, "--course", str(twin), "--force")  # generated into the twin's own gradebook.db
+    _kefu("autograde", ASSIGNMENT, "--course", str(twin), "--no-progress")
+    on_sqlite = _scores(sqlite_url)
+    assert len(on_sqlite) == 4 * len(TRAINEES)
+    assert on_sqlite == graded["scores"]
+
+
+def test_backup_and_restore_on_postgresql(graded):
+    """autograde backed the database up (a SQLite copy); kefu restore lists it, asks, and puts it back
+    in one transaction; the database as it was before the restore is kept and can be put back too."""
+    course, url = graded["course"], graded["url"]
+    listing = _kefu("restore", "--course", str(course)).stdout
+    assert "成绩册完好" in listing and "自动评分前" in listing, listing
+    number = next(ln.split()[0] for ln in listing.splitlines() if "自动评分前" in ln)
+    # no confirmation: nothing changes
+    res = subprocess.run([*KEFU, "restore", number, "--course", str(course)], input="n\n", capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 1 and "已取消" in res.stdout, res.stdout + res.stderr
+    assert _scores(url) == graded["scores"]
+    # restore the backup taken before grading: the database has no grades again
+    out = _kefu("restore", number, "--course", str(course), "--yes").stdout
+    assert "已恢复" in out and "恢复前的成绩册已另存为" in out, out
+    assert _scores(url) == {}
+    from nbgrader.api import Gradebook
+
+    with Gradebook(url, "pgtest") as gb:  # the roster and the assignment are still there
+        assert sorted(s.id for s in gb.students) == TRAINEES and gb.find_assignment(ASSIGNMENT)
+    # and back: the copy made before the restore holds the grades
+    listing = _kefu("restore", "--course", str(course)).stdout
+    number = next(ln.split()[0] for ln in listing.splitlines() if "恢复前" in ln)
+    _kefu("restore", number, "--course", str(course), "--yes")
+    assert _scores(url) == graded["scores"]
+
+
+def test_damaged_database_is_refused_without_password(graded, cluster, tmp_path):
+    """An unreachable database and one without nbgrader's tables: a Chinese message naming the URL
+    without its password, exit 1, no traceback — for kefu gradebook and kefu autograde."""
+    course = tmp_path / "broken"
+    shutil.copytree(graded["course"], course, symlinks=True, ignore=shutil.ignore_patterns(".kefu", "backups"))
+    port = int(cluster.rsplit(":", 1)[1].split("/")[0])
+    cases = [(f"postgresql+psycopg2://postgres:s3cret@127.0.0.1:{_free_port()}/kefu_gradebook", "无法连接成绩册数据库"),
+             (f"postgresql+psycopg2://postgres:s3cret@127.0.0.1:{port}/postgres", "没有 nbgrader 的数据表")]
+    for url, expected in cases:
+        (course / "gradebook_url").write_text(url + "\n", encoding="utf-8")
+        for cmd in (["gradebook"], ["autograde", ASSIGNMENT, "--no-progress"]):
+            res = subprocess.run([*KEFU, *cmd, "--course", str(course)], capture_output=True, text=True, timeout=300)
+            err = res.stdout + res.stderr
+            assert res.returncode == 1, err
+            assert expected in err and "postgres:***@127.0.0.1" in err, err
+            assert "s3cret" not in err and "Traceback" not in err, err
+
+
+def test_regenerated_config_keeps_the_database(graded):
+    """The database block is part of render_config: a config written anew still follows gradebook_url,
+    and neither the config nor any file but the root-only gradebook_url holds the URL."""
+    from kefu.cohort.config import CONFIG_NAME, load_config, render_config
+
+    course = graded["course"]
+    cfg = load_config(course)
+    text = render_config("pgtest", timezone=str(cfg.NbGraderAPI.timezone))
+    original = (course / CONFIG_NAME).read_text(encoding="utf-8")
+    (course / CONFIG_NAME).write_text(text, encoding="utf-8")
+    try:
+        assert load_config(course).CourseDirectory.db_url == graded["url"]
+    finally:
+        (course / CONFIG_NAME).write_text(original, encoding="utf-8")
+    assert "postgresql" not in text and "127.0.0.1" not in text
+    assert (course / "gradebook_url").stat().st_mode & 0o077 == 0
 
 
 def test_back_to_sqlite(collected):

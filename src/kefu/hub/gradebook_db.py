@@ -2,7 +2,8 @@
 
 Moving to PostgreSQL copies the roster and the assignments (with due dates) from the SQLite gradebook
 into the database, then points the cohort at it: the URL goes to ``<cohort>/gradebook_url`` (root
-only: it may hold a password) and a short block in the cohort's nbgrader_config.py reads it, so every
+only: it may hold a password) and a short block of the cohort's nbgrader_config.py
+(:func:`kefu.cohort.config.db_url_lines`, written by ``render_config``) reads it, so every
 command that loads the cohort's config (``kefu autograde``, ``kefu gradebook``, formgrader) follows.
 Grades already in the SQLite gradebook are never moved or deleted: the move is refused instead.
 """
@@ -12,16 +13,20 @@ import os
 import re
 from pathlib import Path
 
-from kefu.cohort.config import CONFIG_NAME, DB_NAME, CohortError, ensure_bin_on_path, load_config
+from kefu.cohort.config import (
+    CONFIG_NAME,
+    DB_NAME,
+    DB_URL_FILE,
+    DB_URL_MARK,
+    CohortError,
+    db_url_lines,
+    ensure_bin_on_path,
+    load_config,
+)
 
-URL_FILE = "gradebook_url"
-_BLOCK_MARK = "# kefu hub: gradebook database named in gradebook_url"
-_BLOCK = f"""
-{_BLOCK_MARK} (written by `kefu hub up --db`)
-if os.path.isfile(os.path.join(_here, {URL_FILE!r})):
-    with open(os.path.join(_here, {URL_FILE!r}), encoding='utf-8') as _fh:
-        c.CourseDirectory.db_url = _fh.read().strip()
-"""
+from kefu.cohort.database import redact  # noqa: F401 - the one place that hides passwords
+
+URL_FILE = DB_URL_FILE
 
 
 def normalise_url(url: str) -> str:
@@ -33,11 +38,6 @@ def normalise_url(url: str) -> str:
     if not re.match(r"^(postgresql\+psycopg2|sqlite)://", url):
         raise CohortError(f"数据库地址“{redact(url)}”无效:请用 postgresql://用户:密码@主机:端口/数据库名")
     return url
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def check_connection(url: str) -> None:
@@ -94,8 +94,9 @@ def use_database(course_dir, url: str) -> str:
     os.chmod(url_file, 0o600)
     cfg_path = course_dir / CONFIG_NAME
     text = cfg_path.read_text(encoding="utf-8")
-    if _BLOCK_MARK not in text:
-        cfg_path.write_text(text.rstrip("\n") + "\n" + _BLOCK, encoding="utf-8")
+    if DB_URL_MARK not in text:  # a cohort made before render_config carried the block
+        block = "\n".join(["", *db_url_lines()]) + "\n"
+        cfg_path.write_text(text.rstrip("\n") + "\n" + block, encoding="utf-8")
     if current_url(course_dir) != url:
         raise CohortError(f"{cfg_path}: 配置没有使用新的成绩册地址(可能在文件末尾之后又设置了 db_url)")
     return url
