@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +47,15 @@ def reduce(text: str) -> tuple[str, list[int]]:
     return "".join(kept), where
 
 
+# manual 003 was scraped with pinyin after some characters ("服務(wù)"): drop it, or the inserted
+# letters would break every run of that manual's prose
+_PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]")
+
+
+def strip_pinyin(text: str) -> str:
+    return _PINYIN.sub("", text)
+
+
 def runs(reduced: str, n: int = RUN) -> Iterable[str]:
     for i in range(len(reduced) - n + 1):
         yield reduced[i:i + n]
@@ -71,7 +81,7 @@ class ManualIndex:
         lines = [reduce(line)[0] for line in allowed]
         lines = [x for x in lines if x]
         for text in manuals:
-            reduced = reduce(text)[0]
+            reduced = reduce(strip_pinyin(text))[0]
             # the manual minus its standard lines: a run reaching into a quoted line is not prose
             for line in sorted(lines, key=len, reverse=True):
                 reduced = reduced.replace(line, "\0")
@@ -143,4 +153,5 @@ def standard_lines(scripts: dict) -> list[str]:
     return [str(e.get("text", "")) for e in (scripts.get("standard_lines") or []) if isinstance(e, dict)]
 
 
-__all__ = ["Hit", "ManualIndex", "RUN", "notebook_text", "read_text", "reduce", "shipped_files", "standard_lines"]
+__all__ = ["Hit", "ManualIndex", "RUN", "notebook_text", "read_text", "reduce", "shipped_files", "standard_lines",
+           "strip_pinyin"]

@@ -125,7 +125,8 @@ class Card:
 def flashcards(category: str | None = None) -> list[Card]:
     """禁用语 → 推荐用语 pairs from seeds/phrasebook.yml (errors first; optionally one category)."""
     entries = load("phrasebook.yml").entries
-    return [Card(e.id, e.forbidden, tuple(e.rewrites), e.category, e.why, _src(e.source))
+    return [Card(e.id, e.forbidden, tuple(e.rewrites), e.category, e.why,
+                 f"本套件规定(参考 {_src(e.source)})" if e.assumed else _src(e.source))
             for e in entries if category is None or e.category == category]
 
 

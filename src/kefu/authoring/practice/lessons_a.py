@@ -90,7 +90,7 @@ def ch01(ch):
 def _programme() -> str:
     """The training schedule, the three guided calls, the practice phases and the shifts (programme.yml)."""
     pg = load("programme.yml")
-    sessions = "\n".join(f"| 第 {x.day} 天 | {x.start}–{x.end} | {x.topic} |" for x in pg.sessions)
+    sessions = "\n".join(f"| 第 {x.day} 天 | {x.start} 到 {x.end} | {x.topic} |" for x in pg.sessions)
     guided = "\n".join(f"{st.order}. {st.who}" for st in pg.guided_calls.steps)
     phases = "\n".join(f"| 第 {p.first_day}–{p.last_day} 天 | {p.title} | {p.mode} | {p.focus} |" for p in pg.phases)
     shifts = "、".join(f"{x.name} {x.start}–{x.end}" for x in pg.shifts)

@@ -78,7 +78,7 @@ class Model(SeedFile):
     work_days_per_week: int = Field(ge=1, le=7)
     schedule_published_days_ahead: int = Field(ge=0)
     career_path: Fact
-    career_steps: list[str]
+    career_steps: list[str] = []  # the promotion path is seeds/workplace.yml's promotion-path topic
     practice_certification: PracticeCertification | None = None
 
     @model_validator(mode="after")
