@@ -103,17 +103,14 @@ def data_hash(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def train(folder: Path) -> dict[str, Any]:
-    """Train the judge from the seeds in ``folder``; return the model as plain JSON data."""
+def fit(rows: list[tuple[str, bool, str]], settings: Any) -> dict[str, Any]:
+    """The model fitted on ``rows`` (text, forbidden, category) as JSON data (without provenance).
+    Used by :func:`train` and by the cross-validation that chose the thresholds (bench/phrases_cv.py)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from .corpus import load_corpus
-
     ck = checker()
-    book = ck.book
-    s = book.judge
-    rows = _training_texts(book, folder)
+    s = settings
     # the same n-grams as ngrams(): sklearn's character analyser over the marked sentence
     norm = [_BOS + ck.norm(t).text + _EOS for t, _, _ in rows]
     vec = TfidfVectorizer(analyzer="char", ngram_range=(s.ngram_min, s.ngram_max), lowercase=False,
@@ -127,19 +124,34 @@ def train(folder: Path) -> dict[str, Any]:
     idf = vec.idf_
     features = {g: [round(float(idf[j]), 6), round(float(coef[j]), 6)]
                 for g, j in sorted(vec.vocabulary_.items()) if abs(coef[j]) > 1e-9}
-    corpus = load_corpus()
     return {
         "format": FORMAT,
-        "data_hash": data_hash(folder),
-        "split": {"salt": s.split_salt, "holdout_percent": s.holdout_percent,
-                  "corpus_train": sum(c.split == "train" for c in corpus),
-                  "corpus_test": sum(c.split == "test" for c in corpus),
-                  "trained_on": len(rows)},
         "ngram": [s.ngram_min, s.ngram_max],
         "intercept": round(float(clf.intercept_[0]), 6),
         "features": features,
         "examples": [[t, int(bad), cat] for t, bad, cat in rows],
     }
+
+
+def training_rows(folder: Path) -> list[tuple[str, bool, str]]:
+    """Every (text, forbidden, category) the judge trains on (training split only)."""
+    return _training_texts(checker().book, folder)
+
+
+def train(folder: Path) -> dict[str, Any]:
+    """Train the judge from the seeds in ``folder``; return the model as plain JSON data."""
+    from .corpus import load_corpus
+
+    s = checker().book.judge
+    rows = training_rows(folder)
+    data = fit(rows, s)
+    corpus = load_corpus()
+    data["data_hash"] = data_hash(folder)
+    data["split"] = {"salt": s.split_salt, "holdout_percent": s.holdout_percent,
+                     "corpus_train": sum(c.split == "train" for c in corpus),
+                     "corpus_test": sum(c.split == "test" for c in corpus),
+                     "trained_on": len(rows)}
+    return data
 
 
 # ------------------------------------------------------------------------------ storage
@@ -218,8 +230,8 @@ class Verdict:
 
 class Judge:
     def __init__(self, data: dict[str, Any]):
-        self.data_hash = data["data_hash"]
-        self.split = data["split"]
+        self.data_hash = data.get("data_hash", "")
+        self.split = data.get("split", {})
         self.lo, self.hi = data["ngram"]
         self.intercept = float(data["intercept"])
         # per n-gram: (idf, idf × coefficient) so a sentence costs one lookup per n-gram

@@ -1,0 +1,120 @@
+"""Cross-validation of the phrase judge on the TRAINING split only; prints one JSON object.
+
+    .venv/bin/python bench/phrases_cv.py [--folds 5] [--ngram-max 5] [--C 32] [--misses]
+
+This is how the judge's settings (n-gram range, regularisation, ``polite_below`` /
+``forbidden_above``) are chosen without looking at the held-out split: every training text
+(corpus rows of the training split plus the seed sentences that hash into it) is put into one of
+``--folds`` folds by a hash of its text; for each fold the model is fitted on the other folds and
+the fold's *corpus* rows are judged (rules first, then the model). Figures: rules alone, the model's
+probability thresholds swept, and with ``--misses`` the forbidden training rows the rules miss (the
+material for new rules — training split only).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from collections import Counter
+from types import SimpleNamespace
+
+
+def _fold(text: str, k: int) -> int:
+    """Variants of one sentence (spaces, 繁體, emoji) share a fold, as they share a split."""
+    from kefu.phrases.corpus import split_key
+
+    return int(hashlib.sha256(("cv\x00" + split_key(text)).encode("utf-8")).hexdigest(), 16) % k
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--ngram-max", type=int, default=None)
+    ap.add_argument("--C", type=float, default=None)
+    ap.add_argument("--misses", action="store_true", help="list the forbidden training rows the rules miss")
+    ap.add_argument("--min-chars", type=int, default=None, help="override judge.min_chars")
+    ap.add_argument("--no-rules", action="store_true",
+                    help="the model alone: the rules were written from training misses, so on training rows "
+                         "they look better than on new replies; thresholds are chosen on the model alone")
+    args = ap.parse_args()
+
+    from kefu.phrases import checker
+    from kefu.phrases.corpus import load_corpus
+    from kefu.phrases.judge import Judge, fit, sentences, training_rows
+    from kefu.seeds import seeds_dir
+
+    ck = checker()
+    base = ck.book.judge
+    settings = SimpleNamespace(**{k: getattr(base, k) for k in ("ngram_min", "ngram_max", "regularisation")})
+    if args.ngram_max:
+        settings.ngram_max = args.ngram_max
+    if args.C:
+        settings.regularisation = args.C
+    min_chars = args.min_chars if args.min_chars is not None else base.min_chars
+    settings_out = {"min_chars": min_chars}
+    rows = training_rows(seeds_dir())
+    corpus = {s.text: s for s in load_corpus() if s.split == "train"}
+    results = []  # (forbidden, category, rule_flag, p, short)
+    for f in range(args.folds):
+        train = [r for r in rows if _fold(r[0], args.folds) != f]
+        judge = Judge(fit(train, settings))
+        for text, bad, cat in rows:
+            if _fold(text, args.folds) != f or text not in corpus:
+                continue
+            rep = ck.check(text)
+            n = ck.norm(text).text
+            best, short = 0.0, True
+            for a, b in sentences(n):
+                p = judge.probability(n[a:b])
+                if p >= best:
+                    best = p
+                    short = len(re.sub(r"[\W_]+", "", n[a:b])) < min_chars
+            results.append((bad, cat, bool(rep.errors) and not args.no_rules, best, short))
+    pos = [r for r in results if r[0]]
+    neg = [r for r in results if not r[0]]
+    out = {"settings": vars(settings) | settings_out, "rows": len(results), "forbidden": len(pos), "polite": len(neg)}
+    out["rules"] = {"recall": round(sum(r[2] for r in pos) / len(pos), 4),
+                    "false_alarm_rate": round(sum(r[2] for r in neg) / len(neg), 4)}
+    sweep = []
+    for hi in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
+        for lo in (0.3, 0.4, 0.5, 0.55):
+            if lo > hi:
+                continue
+
+            def outcome(r, lo=lo, hi=hi):
+                if r[2]:
+                    return "forbidden"
+                if r[3] < lo:
+                    return "ok"
+                return "forbidden" if r[3] >= hi and not r[4] else "uncertain"
+
+            tp = sum(outcome(r) == "forbidden" for r in pos)
+            fp = sum(outcome(r) == "forbidden" for r in neg)
+            sweep.append({"polite_below": lo, "forbidden_above": hi, "recall": round(tp / len(pos), 4),
+                          "false_alarm_rate": round(fp / len(neg), 4),
+                          "uncertain_forbidden": round(sum(outcome(r) == "uncertain" for r in pos) / len(pos), 4),
+                          "uncertain_polite": round(sum(outcome(r) == "uncertain" for r in neg) / len(neg), 4)})
+    out["sweep"] = sweep
+    cur = [s for s in sweep if s["polite_below"] == base.polite_below and s["forbidden_above"] == base.forbidden_above]
+    out["current_thresholds"] = cur[0] if cur else None
+    cats = Counter(r[1] for r in pos)
+    hi, lo = base.forbidden_above, base.polite_below
+    out["per_category_recall_current"] = {
+        c: round(sum(1 for r in pos if r[1] == c and (r[2] or (r[3] >= hi and not r[4]))) / n, 3)
+        for c, n in sorted(cats.items())}
+    out["rules_per_category"] = {c: round(sum(1 for r in pos if r[1] == c and r[2]) / n, 3)
+                                 for c, n in sorted(cats.items())}
+    if args.misses:
+        misses = []
+        for text, s in corpus.items():
+            if s.forbidden and not ck.check(text).errors:
+                misses.append(f"{s.category}\t{text}")
+        fas = [t for t, s in corpus.items() if not s.forbidden and ck.check(t).errors]
+        out["rule_misses"] = sorted(misses)
+        out["rule_false_alarms"] = sorted(fas)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
