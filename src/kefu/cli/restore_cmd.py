@@ -16,15 +16,19 @@ def restore(
     course: Path = typer.Option(Path("."), "--course", "-c", help="培训班文件夹(默认当前文件夹)"),
     yes: bool = typer.Option(False, "--yes", "-y", help="不再询问,直接恢复(脚本用)"),
 ) -> None:
-    """成绩册备份:列出 backups/ 里的备份(时间、大小、由哪个命令产生),恢复其中一份;恢复前当前的成绩册也会备份。"""
+    """成绩册备份:列出 backups/ 里的备份(时间、大小、由哪个命令产生),恢复其中一份;恢复前当前的成绩册也会备份。
+
+    成绩册在 PostgreSQL 上时同样适用:备份是数据库的完整副本(SQLite 文件),恢复在一个事务里完成。"""
     from kefu.cohort import CohortError
-    from kefu.cohort.backup import check_gradebook, list_backups, restore_backup
+    from kefu.cohort.backup import check_gradebook, gradebook_path, gradebook_url, list_backups, restore_backup
+    from kefu.cohort.database import redact
 
     try:
         from kefu.cohort.config import load_config
 
         load_config(course)
         backups = list_backups(course)
+        where = "" if gradebook_path(course) is not None else f"(数据库 {redact(gradebook_url(course))})"
     except CohortError as exc:
         typer.echo(f"✗ {exc}", err=True)
         raise typer.Exit(1) from None
@@ -33,7 +37,7 @@ def restore(
         state = "成绩册完好"
     except CohortError as exc:
         state = f"成绩册有问题:{exc}"
-    typer.echo(f"{Path(course).resolve()}:{state}")
+    typer.echo(f"{Path(course).resolve()}{where}:{state}")
     if not backups:
         typer.echo("✗ 没有找到任何备份(backups/gradebook-*.db)", err=True)
         raise typer.Exit(1)
@@ -47,7 +51,7 @@ def restore(
         typer.echo(f"✗ 没有编号 {number} 的备份(共 {len(backups)} 份)", err=True)
         raise typer.Exit(2)
     chosen = backups[number - 1]
-    if not yes and not typer.confirm(f"用第 {number} 份备份({chosen.when:%Y-%m-%d %H:%M:%S})替换当前成绩册?", default=False):
+    if not yes and not typer.confirm(f"用第 {number} 份备份({chosen.when:%Y-%m-%d %H:%M:%S})替换当前成绩册{where}?", default=False):
         typer.echo("已取消,什么都没有改动。")
         raise typer.Exit(1)
     try:
