@@ -172,16 +172,18 @@ def test_stale_feedback_detected_and_regenerated(graded):
 def test_feedback_readable_at_phone_width(graded, tmp_path):
     from playwright.sync_api import sync_playwright
 
+    sys.path.insert(0, str(Path(__file__).parent))
+    from lab_server import CHROME_ARGS, CHROMIUM, font_env
+
     course, _ = graded
     page_path = _page(course, "KF002", PRACTICAL)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS, headless=True,
+                                    env=font_env(tmp_path / "fonts"))
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
             page.goto(page_path.as_uri())
-            page.screenshot(path=str(tmp_path / "feedback-390.png"), full_page=False)
+            page.screenshot(path=str(tmp_path / "feedback-390.png"), full_page=True)
             width = page.evaluate("document.documentElement.scrollWidth")
             summary = page.locator(".kefu-summary").first.inner_text()
         finally:
@@ -202,3 +204,60 @@ def test_guide_for_a_trainee_shows_system_operation_total(graded, tmp_path):
     tickets = sum(g[t]["score"] for t in ("ticket1-check", "ticket2-check", "ticket3-check"))
     so = g["rubric-system-operation"]["manual_score"]
     assert f"= {tickets + so:g}/20" in _text(out)
+
+
+@pytest.mark.browser
+def test_grader_edits_in_formgrader_then_feedback_is_regenerated(graded, tmp_path):
+    """In Chromium, a grader opens the practical submission in formgrader (served by `kefu formgrader`),
+    changes 综合表现's score and writes a comment; the feedback is then stale, `kefu feedback-status
+    --regenerate` regenerates it, and the trainee's page shows the new score and comment."""
+    import sqlite3
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from lab_server import CHROME_ARGS, CHROMIUM, Server, font_env, free_port
+
+    from kefu.grading.freshness import stale_feedback
+
+    course, _ = graded
+    con = sqlite3.connect(str(course / "gradebook.db"))
+    try:
+        sub_id = con.execute(
+            "SELECT submitted_notebook.id FROM submitted_notebook JOIN submitted_assignment ON "
+            "submitted_notebook.assignment_id = submitted_assignment.id JOIN assignment ON "
+            "submitted_assignment.assignment_id = assignment.id WHERE submitted_assignment.student_id = 'KF002' "
+            "AND assignment.name = ?", (PRACTICAL,)).fetchone()[0]
+    finally:
+        con.close()
+    W.feedback(course, PRACTICAL)
+    assert stale_feedback(course, PRACTICAL) == []
+    new_comment = "结束语完整,情绪稳定,继续保持"
+    server = Server(["formgrader", "--course", str(course), "--port", str(free_port())], tmp_path / "fg.log",
+                    page="formgrader")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS, headless=True,
+                                         env=font_env(tmp_path / "fonts"))
+            try:
+                page = browser.new_page()
+                # the page's own XHRs (load and save grades) authenticate with the server's token
+                page.set_extra_http_headers({"Authorization": f"token {server.token}"})
+                page.goto(f"{server.base}/formgrader/submissions/{sub_id}/?token={server.token}", timeout=60_000)
+                page.wait_for_selector("#rubric-overall", timeout=60_000)
+                page.wait_for_function("document.querySelector('#rubric-overall').value !== ''", timeout=60_000)
+                page.fill("#rubric-overall", "9")
+                page.dispatch_event("#rubric-overall", "change")
+                page.fill("#rubric-overall-comment", new_comment)
+                page.dispatch_event("#rubric-overall-comment", "change")
+                page.wait_for_timeout(2000)  # the Backbone models save over XHR
+            finally:
+                browser.close()
+    finally:
+        server.close()
+    assert [s for s, _ in stale_feedback(course, PRACTICAL)] == ["KF002"]
+    r = subprocess.run([sys.executable, "-m", "kefu.cli.main", "feedback-status", PRACTICAL, "--course", str(course),
+                        "--regenerate"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    text = _text(_page(course, "KF002", PRACTICAL))
+    assert new_comment in text and "9/10" in text
