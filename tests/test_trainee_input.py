@@ -234,3 +234,29 @@ def test_validate_agrees_with_check(course, tmp_path):
         seen_fail |= bool(failed_cells)
         seen_pass |= not failed_cells
     assert seen_fail and seen_pass
+
+
+@pytest.mark.slow
+def test_a_kernel_with_the_extension_explains_before_the_setup_cell():
+    """The trainee lab's kernels load kefu.inputfix as an extension (classroom kernel spec), so a
+    drill or check() run before the set-up cell, or an answer typed with “”, already gets Chinese help."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", extra_arguments=["--ext=kefu.inputfix"])
+    try:
+        def run(code: str) -> list[dict]:
+            outs: list[dict] = []
+            kc.execute_interactive(code, timeout=60, output_hook=lambda m: outs.append(m))
+            return [m for m in outs if m["msg_type"] in ("stream", "error", "execute_result")]
+
+        errors = [m for m in run('check("q1")') if m["msg_type"] == "error"]
+        assert errors and "准备" in "".join(errors[0]["content"]["traceback"])
+        assert "Traceback" not in "".join(errors[0]["content"]["traceback"])
+        errors = [m for m in run('q1 = ["可以", "不行"') if m["msg_type"] == "error"]
+        assert errors and "括号" in "".join(errors[0]["content"]["traceback"])
+        out = run('q1 = [“可以”， “不行”]\nprint(q1)')
+        assert not [m for m in out if m["msg_type"] == "error"]
+        assert "['可以', '不行']" in "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

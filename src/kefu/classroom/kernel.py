@@ -167,7 +167,9 @@ def write_sandboxed_kernelspec(data_dir: Path, *, home: Path, state: Path, hidde
     ipython_dir.mkdir(parents=True, exist_ok=True)
     spec = {
         "argv": [*bwrap_argv(home, state, hidden, ipython_dir, protected, seeds_view),
-                 sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                 sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 # Chinese quotes accepted and common mistakes explained even before the set-up cell
+                 "--ext=kefu.inputfix"],
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
         # signals to bwrap would not reach the kernel in its PID namespace: interrupt by message
