@@ -88,11 +88,21 @@ def test_still_rude_fails_and_names_the_rule():
 
 
 def test_borderline_or_novel_rewrites_are_flagged_for_review():
-    res = grade_rewrite("ri-wait", "劳烦您坐这边喝杯茶，手头这单办完立刻轮到您")
-    assert res.needs_review and res.to_dict()["needs_review"] is True
+    # unlike every example of the item and no pattern-based "offer" found: the machine fails it, but a
+    # grader could pass it, so it is sent for review
+    res = grade_rewrite("ri-wait", "劳驾您坐着歇会儿，茶水在旁边，下一位就是您")
+    assert res.needs_review and res.to_dict()["needs_review"] is True and not res.passed
     assert any("复核" in r for r in res.reasons)
     sure = grade_rewrite("ri-wait", "请您稍等片刻，我马上为您处理。")
     assert sure.passed and not sure.needs_review
+
+
+def test_sure_failures_are_not_sent_for_review():
+    # a rule hit or a bare refusal fails whatever the examples say: no grader's time is asked for
+    rude = grade_rewrite("ri-dont-know", "我也不清楚，你自己去问问吧。")
+    assert rude.report.errors and not rude.passed and not rude.needs_review
+    refusal = grade_rewrite("ri-cannot", "非常抱歉，退款暂不支持。")
+    assert not refusal.passed and not refusal.needs_review
 
 
 def test_traditional_and_spaced_rewrites():

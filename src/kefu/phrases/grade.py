@@ -4,9 +4,11 @@ A rewrite is compared with the acceptable and unacceptable rewrites of its item
 (seeds/phrase_rewrites.yml, training split only, plus the phrasebook's model rewrites and the
 original line): the nearest examples vote, weighted by their character n-gram similarity. No word
 is required. The score adds three parts: no forbidden phrase (rules + learned judge), the meaning
-vote, a courtesy marker. A refusal without any alternative fails. Replies unlike every example,
-replies the judge is unsure about and scores just below the pass mark are flagged
-``needs_review``: the score is provisional until a grader looks at it.
+vote, a courtesy marker. A refusal without any alternative fails. ``needs_review`` (the score is
+provisional until a grader looks at it) is set only where the machine's doubt could change pass/fail:
+a passing reply the judge is unsure about, a reply unlike every example whose best and worst case
+fall on both sides of the pass mark, and scores just below the pass mark. A reply that fails for a
+sure reason (a rule hit, a refusal without alternative) is not sent for review.
 """
 from __future__ import annotations
 
@@ -169,7 +171,7 @@ def grade_rewrite(item: str, reply: str) -> RewriteResult:
         )
     verdict = judge_model().judge(reply, report)
     reasons: list[str] = []
-    review = verdict.needs_review
+    span: tuple[float, float] | None = None  # meaning's (worst, best) case when the examples cannot place it
     # 1. no forbidden phrase: the rules, then the learned judge
     rude = bool(report.errors) or verdict.outcome == "forbidden"
     if report.errors:
@@ -186,8 +188,6 @@ def grade_rewrite(item: str, reply: str) -> RewriteResult:
             reasons.append(f"用了不推荐的“{v.match}”({v.category}),扣 {g.weight_no_violation - part:g} 分;可以这样说:{v.suggestion}")
     else:
         part = g.weight_no_violation
-        if review:
-            reasons.append(verdict.reason)
     # 2. meaning: the nearest examples vote
     memory = _memory(str(seeds_dir().resolve()), item)
     near = memory.nearest(reply, g.neighbours)
@@ -209,13 +209,16 @@ def grade_rewrite(item: str, reply: str) -> RewriteResult:
         passes_on = _matches(g.passing, re.sub(r"(不用|不需要|无需|不必|省得)(再)?[^,.!?]{0,8}", "", norm_reply))
         acts = _matches(g.alternative, offered) and not passes_on and not refuses
         meaning = 0.5 * vote + 0.5 * (1.0 if acts else 0.0)
+        # a third of min_similarity, chosen by leave-one-out on the training examples (bench/phrases.py):
+        # with half, twice as many replies went to a grader and no more grading mistakes were caught
+        novel = best_sim < g.min_similarity / 3
+        if novel:  # unlike every example: neither the vote nor the pattern-based "acts" can be trusted
+            span = (0.0, 1.0)
         if passes_on:
             reasons.append("把客户推给了别人或让客户自己去办:请由你来接手处理。")
         elif not acts and not refuses:
             reasons.append("没有说出你会为客户做什么(下一步行动或替代办法)。")
-        if best_sim < g.min_similarity / 2:
-            review = True
-            reasons.append("这句改写和已知的示例都不太像,由阅卷老师确认是否保留了原意。")
+
     else:  # an entry without examples: its intent's key points
         groups = list(intent.keep)
         kept = sum(1 for grp in groups if any(ck.norm.plain(a) in plain for a in grp))
@@ -241,8 +244,20 @@ def grade_rewrite(item: str, reply: str) -> RewriteResult:
         reasons.append(f"缺少礼貌用语:请加入 {shown} 等敬语,扣 {g.weight_courtesy:g} 分。")
     score = round(min(max(score, 0.0), 1.0), 3)
     passed = score >= g.pass_score and not rude and not refuses
-    if not rude and g.pass_score - g.review_band <= score < g.pass_score:
+    # A grader is asked only where the machine's doubt could change pass/fail: a reply that fails for
+    # a sure reason (a rule hit, a refusal, far too low even in the best case) is not sent for review.
+    review = False
+    if verdict.needs_review and passed:  # the judge cannot rule out that the passing reply is rude
         review = True
+        reasons.append(verdict.reason)
+    if span is not None and not rude and not refuses:
+        courtesy = g.weight_courtesy if markers else 0.0
+        lo, hi = (part + g.weight_intent * m + courtesy for m in span)
+        if (lo >= g.pass_score) != (hi >= g.pass_score):
+            review = True
+            reasons.append("这句改写和已知的示例都不太像,由阅卷老师确认是否保留了原意。")
+    if not rude and not refuses and g.pass_score - g.review_band <= score < g.pass_score:
+        review = True  # just below the pass mark
     if review:
         reasons.append("这句改写需要阅卷老师复核,当前分数是暂定的。")
     if not reasons:
