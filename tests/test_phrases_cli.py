@@ -99,6 +99,6 @@ def test_train_reports_the_model_and_its_split():
 
 
 def test_rewrite_marks_provisional_scores():
-    res = run(["rewrite", "ri-wait", "劳烦您坐这边喝杯茶，手头这单办完立刻轮到您", "--json"])
+    res = run(["rewrite", "ri-wait", "劳驾您坐着歇会儿，茶水在旁边，下一位就是您", "--json"])
     data = json.loads(res.output)
     assert data["needs_review"] is True and res.exit_code in (0, 1)
