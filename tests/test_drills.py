@@ -618,3 +618,21 @@ def test_notebook_03_shows_the_lines_the_assignment_tests():
         assert h.window.note in text  # the holiday windows the drill and the assignment use
     assert "节日当天" not in text
     assert "优先于" in text and "早上好" in text
+
+
+@pytest.mark.parametrize("area", ["公司与团队", "产品与常见问题", "系统操作", "制度与福利", "服务质量", "服务与销售模式"])
+def test_workplace_quiz_right_and_wrong(area):
+    from kefu.drills import workplace_quiz
+
+    topics = load("workplace.yml").area(area)
+    drill = workplace_quiz(area)
+    assert len(drill.questions) == len(topics)
+    for i, q in enumerate(drill.questions):
+        topic = next(t for t in topics if t.title == q.answer)
+        assert any(p.rstrip("。").replace(topic.title, "____") in q.prompt for p in topic.points)
+        assert q.answer not in q.prompt
+        drill.show(i)
+        drill.choose(q.answer)
+        assert press(drill) is True
+        drill.choose(q.distractors[0])
+        assert press(drill) is False and "正确答案" in drill.feedback_text

@@ -32,6 +32,7 @@ from .catalog import (
     rule_quiz,
     silent_call_order,
     ticket_status_order,
+    workplace_quiz,
 )
 from .checker import LiveChecker
 from .choice import ChoiceQuiz, Question
@@ -72,6 +73,7 @@ __all__ = [
     "rule_quiz",
     "silent_call_order",
     "ticket_status_order",
+    "workplace_quiz",
 ]
 
 

@@ -78,6 +78,31 @@ def group_quiz(group_id: str, *, seed: int | None = 0, limit: int | None = None,
     return ChoiceQuiz(questions[:limit] if limit else questions, title=title or f"辨析:{g.title}", seed=seed)
 
 
+def workplace_quiz(area: str, *, seed: int | None = 0, limit: int | None = None,
+                   title: str | None = None) -> ChoiceQuiz:
+    """Which topic is this? One point of each topic of one area of seeds/workplace.yml, to be matched
+    with the topic's title (the other titles of the area are the distractors)."""
+    from kefu.seeds import load
+
+    topics = load("workplace.yml").area(area)
+    if len(topics) < 2:
+        raise ValueError(f"workplace.yml 的“{area}”里主题太少,出不了题")
+    titles = [t.title for t in topics]
+    r = rng(seed)
+    questions = []
+    for t in topics:
+        others = [x for x in titles if x != t.title]
+        r.shuffle(others)
+        # a point that does not name its own topic, else the topic's name blanked out
+        clean = [p for p in t.points if t.title not in p]
+        point = (clean or t.points)[r.randrange(len(clean or t.points))].replace(t.title, "____")
+        src = f"本套件规定(参考 {sources._src(t.source)})" if t.assumed else sources._src(t.source)
+        questions.append(Question(prompt=f"“{point.rstrip('。')}”——这说的是哪一项?", answer=t.title,
+                                  distractors=others[:3], why="；".join(t.points), source=src))
+    r.shuffle(questions)
+    return ChoiceQuiz(questions[:limit] if limit else questions, title=title or f"认一认:{area}", seed=seed)
+
+
 def _figure(value: float, unit: str | None) -> str:
     return f"{value:g} {_UNITS.get(unit or '', unit or '')}".strip()
 

@@ -77,6 +77,8 @@ def ch01(ch):
         *drill(ch, "flashcards", "认识禁用语(闪卡)", "Flashcards(limit=8)"),
     ]
     drills += drill(ch, "scenario", "电话接起来,第一句说什么?", 'ScenarioChoice(["ordinary-opening", "silent-call"])')
+    drills += drill(ch, "company", "认识公司和团队", 'workplace_quiz("公司与团队")')
+    drills += drill(ch, "policies", "制度、福利与考核", 'workplace_quiz("制度与福利", seed=1)')
     recap = [
         "客服用自己的劳动帮客户把事情办成,也代表着公司的形象。",
         "客服按渠道、流程阶段等可以分成不同岗位;网店常见售前、售后和客服主管。",
@@ -360,6 +362,8 @@ def ch08(ch):
         *drill(ch, "typing", "打字速度测试", "TypingSpeed()"),
         *drill(ch, "roles", "售前还是售后?", "role_quiz(seed=8)"),
         *drill(ch, "flashcards", "在线回复里的禁用语(闪卡)", "Flashcards(limit=8, seed=8)"),
+        *drill(ch, "quality", "优质服务的要点", 'workplace_quiz("服务质量", seed=8)'),
+        *drill(ch, "modes", "服务与销售的模式", 'workplace_quiz("服务与销售模式", seed=8)'),
     ]
     recap = [
         "售前促成下单、售后化解问题、主管带团队完成目标。",

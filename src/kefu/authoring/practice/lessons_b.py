@@ -330,6 +330,8 @@ def ch06(ch):
         *drill(ch, "status", "工单状态的先后", "ticket_status_order()"),
         *drill(ch, "rules", "处理时限", 'rule_quiz(["callback-within-10-minutes", "never-an-hour-without-news", "first-response-five-seconds"])'),
         *drill(ch, "checker", "写一句告诉客户处理进度的话", 'LiveChecker("已经给您登记了,等着吧。")'),
+        *drill(ch, "system", "话务系统怎么操作?", 'workplace_quiz("系统操作", seed=6)'),
+        *drill(ch, "products", "产品与常见问题", 'workplace_quiz("产品与常见问题", seed=6)'),
     ]
     recap = [
         "先判断类型(咨询、投诉、故障、建议),再定优先级(紧急、高、中、低)。",
