@@ -73,15 +73,19 @@ class QuickPhraseBuilder(Drill):
             f'<div style="padding:4px">预览:{highlight_html(check(text))}</div>')
 
     def check(self) -> bool:
-        from kefu.phrases import check
+        from kefu.phrases import judge
 
         text = self.phrase.value.strip()
         if not text:
             return self._say(False, "还没有写内容", ["在输入框写出快捷短语再点“检查”。"])
         self._preview()
         rules = sources.chat_etiquette()
-        report = check(text)
+        verdict = judge(text)  # rules first, then the learned judge (issue 15)
+        report = verdict.report
         problems = [] if report.ok else violation_lines(report)
+        if verdict.by == "model" and verdict.outcome == "forbidden":
+            problems.append(verdict.reason)
+        hint = [f"提示:{verdict.reason}"] if verdict.outcome == "uncertain" else []  # a hint, not a failure
         missing = []
         for need in self.current.needs:
             if not any(sig in text for sig in _SIGNALS.get(need, ())):
@@ -89,6 +93,6 @@ class QuickPhraseBuilder(Drill):
                 missing.append(f"缺少“{r.title}”:{r.rule}(来源:{r.source})")
         if not problems and not missing:
             return self._say(True, "这条快捷短语可以保存使用。", [
-                "没有禁用语,语气亲切,要点齐全。",
+                "没有禁用语,语气亲切,要点齐全。", *hint,
                 f"{rules['quick-phrases'].rule}(来源:{rules['quick-phrases'].source})"])
-        return self._say(False, "这条短语还需要修改。", [*problems, *missing])
+        return self._say(False, "这条短语还需要修改。", [*problems, *missing, *hint])

@@ -176,8 +176,18 @@ def build(folder: Path | None = None, force: bool = False) -> tuple[Path, bool]:
     path = model_path(folder)
     if path.exists() and not force:
         return path, False
-    data = train(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock
+
+    # parallel graders (kefu autograde's workers) meeting a missing model train it once, not each
+    with FileLock(str(path.parent / ".train.lock")):
+        if path.exists() and not force:
+            return path, False
+        return _train_to(folder, path), True
+
+
+def _train_to(folder: Path, path: Path) -> Path:
+    data = train(folder)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
@@ -187,7 +197,7 @@ def build(folder: Path | None = None, force: bool = False) -> tuple[Path, bool]:
                 old.unlink()
             except OSError:
                 pass
-    return path, True
+    return path
 
 
 # ------------------------------------------------------------------------------ verdicts
