@@ -10,6 +10,7 @@ div#notebook-container, div.container { width: auto !important; max-width: 100%;
 div.prompt, div.input_prompt, div.output_prompt { display: none !important; }
 div.inner_cell, div.output_subarea { max-width: 100%; overflow-x: auto; }
 img { max-width: 100%; height: auto; }
+div.nbgrader_cell .panel-heading { height: auto !important; overflow: hidden; }
 table { border-collapse: collapse; max-width: 100%; }
 table.kefu td, table.kefu th { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 .kefu-summary { border: 2px solid #888; border-radius: 6px; padding: 0.6em 0.9em; margin: 0.5em 0 1em; }

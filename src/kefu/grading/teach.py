@@ -145,6 +145,8 @@ class TeachingFeedback(Preprocessor):  # type: ignore[misc]
             else:
                 verdict, cls = "不正确" if not meta.get("task") else "未得分", "kefu-bad"
             title = f"第 {int(qid[1:])} 题" if qid[:1] == "q" and qid[1:].isdigit() else ""
+            if qid.startswith("ticket") and qid[6:].isdigit():
+                title = f"第 {int(qid[6:])} 通工单"
             bits = [f'<span class="{cls}"><b>{_e(title or "本题")}:{verdict}</b>'
                     f"({_fmt(None if pending else score)}/{_fmt(pts)} 分)</span>"]
             topic = chapter = ""
@@ -258,5 +260,6 @@ class TeachingFeedback(Preprocessor):  # type: ignore[misc]
                 when = f"补考在首次考试 {exam.theory.retake_min_days} 天后进行,时间由培训师通知。"
             return "先复习上面列出的章节," + when + f"补考只有 {exam.theory.retakes_allowed} 次。"
         if is_practical:
-            return "按上表得分低的维度和阅卷人评语练习,与培训师约定重考时间(本套件的做法)。"
+            # the manuals give no practical retake rule: the kit's wording
+            return "按上表得分低的维度和阅卷人评语练习,与培训师约定重考时间。"
         return "复习得分低的题目所在章节。"
