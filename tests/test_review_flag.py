@@ -132,6 +132,11 @@ def test_kefu_autograde_flags_the_uncertain_rewrite_for_manual_grading(graded):
         # formgrader's list of submissions waiting for a grader
         assert gb.find_submission("rw", "KF2").needs_manual_grade
         assert not gb.find_submission("rw", "KF1").needs_manual_grade
+        # kefu's gradebook reads the same flag: the provisional score is shown as 待阅卷, not final
+        from kefu.gradebook.data import attempt_from_submission
+
+        assert attempt_from_submission(gb.find_submission("rw", "KF2"), "rw", 100, exams=set()).needs_manual_grade
+        assert not attempt_from_submission(gb.find_submission("rw", "KF1"), "rw", 100, exams=set()).needs_manual_grade
     texts = {}
     for student in ("KF1", "KF2"):
         nb = json.loads((graded / "autograded" / student / "rw" / "rw.ipynb").read_text(encoding="utf-8"))
