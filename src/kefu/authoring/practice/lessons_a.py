@@ -56,7 +56,7 @@ def ch01(ch):
 ## 四、优秀客服的底线
 态度比技巧更先被客户感受到。下面几条是每位客服都要守住的底线(来自本套件的服务规范):
 
-{rules_table(rules.rules, ["never-argue", "no-pretending-to-know", "admit-mistakes", "no-unkeepable-promises", "humble-thanks", "answer-within-three-rings"])}
+{rules_table(rules.rules, ["never-argue", "no-pretending-to-know", "admit-mistakes", "no-unkeepable-promises", "humble-thanks", "no-idle-chat", "answer-within-three-rings"])}
 
 心态上记住一句话:客户发火,针对的是问题,不是你。先把情绪接住,再把问题解决。
 """),
