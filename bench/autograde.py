@@ -57,7 +57,11 @@ def build(root: Path, n: int, seed: int) -> tuple[Path, int]:
 
     course = S.make_course(root / "course", course_id="bench")
     cfg = course / "nbgrader_config.py"
-    lines = config_lines(repr(str(REPO / "assignments" / "_keys")))
+    # a snapshot of the keys: both sides must mark with the same keys even if the kit's assignments
+    # are rebuilt while the benchmark runs
+    keys = root / "keys"
+    shutil.copytree(REPO / "assignments" / "_keys", keys)
+    lines = config_lines(repr(str(keys)))
     cfg.write_text(cfg.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
     variants = real_assignments()
     if variants:

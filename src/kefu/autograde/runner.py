@@ -370,6 +370,13 @@ def _run_pool(course: Path, cfg: Any, db: Path, course_id: str, todo: list[tuple
     from .worker import worker_main
 
     apply_speedups()
+    from .trusted import warm as warm_trusted
+
+    # keys parsed and marking engines loaded once here, not once per forked worker
+    warm_trusted(cfg.TrustedScore.get("keys_dir") if "TrustedScore" in cfg else None, sorted({a for _, a in todo}))
+    from .worker import preload_cells
+
+    preload_cells(db.url, course_id, sorted({a for _, a in todo}))
     from .kernels import set_limits
 
     set_limits(_LIMITS.get("batch"))  # inherited by the forked workers

@@ -163,6 +163,34 @@ def mark(entry: dict[str, Any], payload: dict[str, Any] | None) -> tuple[float, 
     return got, text, list(review)
 
 
+def warm(keys_dir: str | os.PathLike[str] | None, assignments: list[str]) -> None:
+    """Fill, in the batch process before its workers are forked, what every worker would otherwise
+    do again on its first submission: read and parse the assignments' keys files, import the marking
+    modules and run each marking function once on an unanswered payload, which loads the engines
+    behind them (the phrase judge's rules and learned model, the rewrite grader, OpenCC, KPI code).
+
+    Only this trusted process and its forked workers hold what is loaded; nothing reaches a kernel.
+    The engines are deterministic (their caches map the same question to the same answer), so the
+    scores are the same as without warming. Any failure is ignored: a cold cache only costs time."""
+    if not keys_dir:
+        return
+    seen: set[str] = set()
+    for assignment in assignments:
+        try:
+            grading = load_grading(keys_dir, assignment) or {}
+        except KeysError:
+            continue
+        for entry in grading.values():
+            fn = entry.get("function") if isinstance(entry, dict) else None
+            if not fn or fn in seen:
+                continue
+            seen.add(fn)
+            try:
+                mark(entry, {"values": {}, "unsupported": []})
+            except Exception:  # noqa: BLE001
+                pass
+
+
 class TrustedScore(Preprocessor):  # type: ignore[misc]
     """Score kefu test cells from the answers payload and the instructor-side keys (see module doc)."""
 

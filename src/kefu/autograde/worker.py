@@ -71,6 +71,8 @@ class _KnownCells:
         from nbgrader.api import MissingEntry
 
         key = (self._url, kind, assignment, notebook, name)
+        if key not in _CELLS and (kind, assignment, notebook, name) in _PRELOADED:
+            _CELLS[key] = _PRELOADED[(kind, assignment, notebook, name)]
         if key not in _CELLS:
             try:
                 if kind == "source":
@@ -92,6 +94,34 @@ class _KnownCells:
 
     def find_graded_cell(self, name: str, notebook: str, assignment: str) -> Any:
         return self._find("graded", name, notebook, assignment)
+
+
+#: cells read once by the batch process before the workers fork (see :func:`preload_cells`)
+_PRELOADED: dict[tuple[str, str, str, str], Any] = {}
+
+
+def preload_cells(db_url: str, course_id: str, assignments: list[str]) -> None:
+    """Read the generated cells of ``assignments`` in the batch process, before the workers are forked,
+    so that no worker looks each one up again. Workers' private gradebooks are copies of this one
+    taken at the start of the batch, and the batch never changes generated cells, so the rows are
+    the same; a cell not found here is still looked up (and reported missing) by the worker."""
+    from types import SimpleNamespace
+
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url, course_id) as gb:
+        for a in assignments:
+            try:
+                notebooks = gb.find_assignment(a).notebooks
+            except MissingEntry:
+                continue
+            for nb in notebooks:
+                for c in nb.source_cells:
+                    _PRELOADED[("source", a, nb.name, c.name)] = SimpleNamespace(
+                        name=c.name, cell_type=c.cell_type, locked=c.locked, checksum=c.checksum, source=c.source)
+                # find_graded_cell: a grade cell of that name, else a task cell
+                for c in list(nb.task_cells) + list(nb.grade_cells):
+                    _PRELOADED[("graded", a, nb.name, c.name)] = SimpleNamespace(name=c.name, max_score=c.max_score)
 
 
 _TAMPER_LOG: list[tuple[str, str, str]] = []
