@@ -1,14 +1,17 @@
 """Uncertain phrase / rewrite verdicts go to a grader (issue 15): TrustedScore keeps the provisional
 score, says "待阅卷老师复核" in the cell, and FlagForReview sets nbgrader's ``needs_manual_grade``.
 
-The slow test grades a two-trainee cohort through the real ``kefu autograde`` CLI (subprocess): one
-rewrite the grader is sure about, one it is not. Which reply is which is decided at run time by
+The slow test grades a two-trainee course through the real ``kefu autograde`` CLI (subprocess) and,
+on a copy whose nbgrader_config.py carries the trusted pipeline as a cohort's does, through
+``nbgrader autograde`` (formgrader's Autograde button): one rewrite the grader is sure about, one it
+is not. Which reply is which is decided at run time by
 ``grade_rewrite`` itself (asserted as a precondition), so the test follows the grader, not a list.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +87,7 @@ def test_flag_for_review_runs_right_after_save_auto_grades():
 def graded(tmp_path_factory):
     from kefu.authoring import cells as C
     from kefu.autograde import testcourse as S
+    from kefu.autograde.pipeline import config_lines
 
     root = tmp_path_factory.mktemp("review")
     saved = dict(os.environ)
@@ -110,19 +114,32 @@ def graded(tmp_path_factory):
         unsure = _unsure_reply()
         for student, reply in (("KF1", CONFIDENT), ("KF2", unsure)):
             S.place_submission(course, student, "rw", {"rw": S.answer(released, {"q1": f"q1 = {reply!r}"})})
+        # formgrader's path: a copy of the course whose nbgrader_config.py carries the trusted pipeline
+        # (as a cohort's does), graded by `nbgrader autograde` in that folder
+        stock = root / "formgrader-path"
+        shutil.copytree(course, stock)
+        cfg = stock / "nbgrader_config.py"
+        lines = cfg.read_text(encoding="utf-8").replace(str(course), str(stock)).splitlines()
+        lines += config_lines(repr(str(keys)))
+        cfg.write_text("\n".join(lines) + "\n", encoding="utf-8")
         res = subprocess.run([str(BIN / "kefu"), "autograde", "rw", "--course", str(course), "--no-progress",
                               "--jobs", "1"], capture_output=True, text=True, timeout=600, env=dict(os.environ))
         assert res.returncode == 0, res.stdout + res.stderr
-        yield course
+        res = subprocess.run([str(BIN / "nbgrader"), "autograde", "rw", "--log-level=ERROR"], cwd=stock,
+                             capture_output=True, text=True, timeout=600, env=dict(os.environ))
+        assert res.returncode == 0, res.stdout + res.stderr
+        yield {"kefu autograde": course, "nbgrader autograde": stock}
     finally:
         os.environ.clear()
         os.environ.update(saved)
 
 
 @pytest.mark.slow
-def test_kefu_autograde_flags_the_uncertain_rewrite_for_manual_grading(graded):
+@pytest.mark.parametrize("path", ["kefu autograde", "nbgrader autograde"])
+def test_autograde_flags_the_uncertain_rewrite_for_manual_grading(graded, path):
     from nbgrader.api import Gradebook
 
+    graded = graded[path]
     with Gradebook(f"sqlite:///{graded / 'gradebook.db'}", "kefu-test") as gb:
         sure = gb.find_grade("q1-test", "rw", "rw", "KF1")
         unsure = gb.find_grade("q1-test", "rw", "rw", "KF2")
