@@ -187,3 +187,24 @@ def test_many_hits_in_a_long_reply_are_all_reported_in_order():
     assert rules.count("bu-zhi-dao") == 5000 and rules.count("zi-ji-cha") == 5000
     assert all(a.end <= b.start for a, b in zip(r.violations, r.violations[1:]))
     assert text[r.violations[-1].start : r.violations[-1].end] == r.violations[-1].match
+
+
+def test_quick_phrase_drill_uses_the_learned_judge():
+    """A phrase no rule catches but the model judges forbidden fails the quick-phrase drill, with
+    the model's reason (the nearest known forbidden reply) in the feedback."""
+    from kefu.drills import QuickPhraseBuilder
+
+    phrase = verdict = None
+    for sample in load_corpus():
+        if sample.split != "train" or not sample.forbidden:
+            continue
+        candidate = f"{sample.text}。谢谢您"  # the second sentence shows the drill's polite-tone signal
+        v = judge(candidate)
+        if check(candidate).ok and v.outcome == "forbidden" and v.by == "model":
+            phrase, verdict = candidate, v
+            break
+    assert phrase is not None, "no training reply is caught by the model alone"
+    drill = QuickPhraseBuilder("goodbye")
+    drill.phrase.value = phrase
+    assert drill.check() is False
+    assert verdict.nearest in drill.feedback_text
