@@ -41,7 +41,6 @@ def _set_manual(course: Path, assignment: str, student: str, scores: dict[str, f
                 comments: dict[str, str] | None = None) -> None:
     from nbgrader.api import Gradebook
 
-    cfg = W.load_config(course) if hasattr(W, "load_config") else None
     from kefu.cohort.config import load_config
 
     cfg = load_config(course)
