@@ -189,6 +189,11 @@ def warm(keys_dir: str | os.PathLike[str] | None, assignments: list[str]) -> Non
                 mark(entry, {"values": {}, "unsupported": []})
             except Exception:  # noqa: BLE001
                 pass
+    if seen & {"kefu.authoring.marking.rewrites", "kefu.authoring.marking.judge_phrases"}:
+        # an empty rewrite is marked without the judge: build/load it and the rewrite examples here
+        from .warmup import warm_grader
+
+        warm_grader()
 
 
 class TrustedScore(Preprocessor):  # type: ignore[misc]
