@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the kit's tests and the one-machine classroom drive for real, when missing:
-# chromium (browser tests; Playwright's own browser download fails here), bubblewrap + util-linux (the
+# chromium (browser tests; Playwright's own browser download fails here) with fonts-noto-cjk, bubblewrap + util-linux (the
 # grading sandbox's namespaces), postgresql (the gradebook-on-PostgreSQL test and `kefu hub --db`).
 # Needs root (apt-get); without it, prints what is missing and leaves the decision to the tests, which
 # refuse or fail with a reason rather than skip silently.
@@ -10,6 +10,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# a CJK font for Chromium, so browser screenshots of the Chinese UI show characters, not boxes
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "warning: missing Debian packages (${need[*]}); install them as root: apt-get install ${need[*]}" >&2

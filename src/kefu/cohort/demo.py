@@ -296,6 +296,13 @@ def run_demo(out: str | Path, trainees: int = 8, seed: int = 7, chapters: int | 
         events.append(f"反馈未生成:{exc}")
         _say(f"    ! {exc}")
 
+    # the two weeks of coached practice after the classroom (QA scorecards, call logs, the trial phase):
+    # 可上岗 needs them as well as both exams
+    from kefu.practice.simulate import simulate as simulate_practice
+
+    simulate_practice(course, seed=seed)
+    _say("    ✓ 两周跟踪辅导:每位学员第 1–14 天的质检评分与通话记录(含试接)已记录")
+
     _say("【8/8】成绩册、图表与 Excel")
     report = build_report(course)
     (out / "gradebook.json").write_text(export.to_json(report), encoding="utf-8")
