@@ -102,12 +102,16 @@ def theory_course(root: Path, n: int, seed: int, env: dict) -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes (10, 20, 40 submissions; 100, 200 trainees)")
-    ap.add_argument("--grade", default=None, help="submission counts, comma-separated")
-    ap.add_argument("--trainees", default=None, help="cohort sizes, comma-separated")
+    ap.add_argument("--grade", default=None, help="submission counts, comma-separated ('none': skip grading)")
+    ap.add_argument("--trainees", default=None, help="cohort sizes, comma-separated ('none': skip gradebooks)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    grade = [int(x) for x in (args.grade or ("10,20,40" if args.quick else "50,100,200,400")).split(",") if x]
-    sizes = [int(x) for x in (args.trainees or ("100,200" if args.quick else "250,500,1000,2000")).split(",") if x]
+    def counts(given: str | None, quick: str, full: str) -> list[int]:  # "none" leaves a part out
+        text = given if given is not None else (quick if args.quick else full)
+        return [] if text == "none" else [int(x) for x in text.split(",") if x]
+
+    grade = counts(args.grade, "10,20,40", "50,100,200,400")
+    sizes = counts(args.trainees, "100,200", "250,500,1000,2000")
 
     tmp = Path(tempfile.mkdtemp(prefix="kefu-bench-scale-"))
     env = dict(os.environ)
