@@ -260,3 +260,21 @@ def test_a_kernel_with_the_extension_explains_before_the_setup_cell():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+@pytest.mark.slow
+def test_released_cells_match_the_howto(course):
+    """The how-to describes what a release really contains: the Chinese code stub (never
+    `raise NotImplementedError()`) and, for written answers, the Chinese text stub."""
+    from kefu.authoring.cells import CODE_STUB, TEXT_STUB
+
+    c, _ = course
+    for aid in (CHAPTER, "theory-exam"):
+        nb = c.release_notebook(aid)
+        text = "\n".join(cell.source for cell in nb.cells)
+        assert "NotImplementedError" not in text and "YOUR ANSWER HERE" not in text and "YOUR CODE HERE" not in text
+        assert CODE_STUB in text
+        howto = next(cell.source for cell in nb.cells if "如何作答" in cell.source)
+        assert "NotImplementedError" not in howto
+        if aid == "theory-exam":
+            assert TEXT_STUB in text and TEXT_STUB in howto
