@@ -18,8 +18,9 @@ app = typer.Typer(
     name="kefu",
     help=(
         "客服培训套件 kefu-kit。\n\n"
-        "培训师:kefu cohort init / release / collect / autograde / feedback / gradebook;\n"
-        "阅卷:kefu gradebook、nbgrader formgrader;学员:make lab 打开章节练习。\n"
+        "培训师:kefu cohort init / release / collect / autograde / feedback / gradebook / practice;\n"
+        "阅卷:kefu formgrader、kefu grading-guide、kefu calibrate;\n"
+        "学员:kefu lab --course 班级 --student 工号(自学:kefu lab);多人:kefu hub up。\n"
         "每个命令都可加 --help 查看用法;出错时信息会指明文件、行和字段,\n"
         "开发者可加 --debug 查看详细的出错位置(traceback)。"
     ),
