@@ -227,7 +227,7 @@ def test_damaged_database_is_refused_without_password(graded, cluster, tmp_path)
     """An unreachable database and one without nbgrader's tables: a Chinese message naming the URL
     without its password, exit 1, no traceback — for kefu gradebook and kefu autograde."""
     course = tmp_path / "broken"
-    shutil.copytree(graded["course"], course, symlinks=True, ignore=shutil.ignore_patterns(".kefu", "backups"))
+    shutil.copytree(graded["course"], course, symlinks=True, ignore=shutil.ignore_patterns(".kefu"))
     port = int(cluster.rsplit(":", 1)[1].split("/")[0])
     cases = [(f"postgresql+psycopg2://postgres:s3cret@127.0.0.1:{_free_port()}/kefu_gradebook", "无法连接成绩册数据库"),
              (f"postgresql+psycopg2://postgres:s3cret@127.0.0.1:{port}/postgres", "没有 nbgrader 的数据表")]
@@ -239,6 +239,14 @@ def test_damaged_database_is_refused_without_password(graded, cluster, tmp_path)
             assert res.returncode == 1, err
             assert expected in err and "postgres:***@127.0.0.1" in err, err
             assert "s3cret" not in err and "Traceback" not in err, err
+    # the emptied database (the last case) is brought back from a backup by kefu restore
+    listing = _kefu("restore", "--course", str(course)).stdout
+    assert "成绩册有问题" in listing and "s3cret" not in listing, listing
+    number = next(ln.split()[0] for ln in listing.splitlines() if "自动评分前" in ln)
+    _kefu("restore", number, "--course", str(course), "--yes")
+    report = json.dumps(json.loads(_kefu("gradebook", "--course", str(course), "--format", "json").stdout),
+                        ensure_ascii=False)
+    assert all(sid in report for sid in TRAINEES), report
 
 
 def test_regenerated_config_keeps_the_database(graded):
