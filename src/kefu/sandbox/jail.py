@@ -237,6 +237,10 @@ def _setup(spec: Spec, uid: int) -> None:
     L.mount(None, "/", None, L.MS_REC | L.MS_PRIVATE)  # nothing we mount leaks to the host
     root = str(ROOT_MOUNTPOINT)
     L.mount("kefu-sandbox", root, "tmpfs", L.MS_NOSUID | L.MS_NODEV, f"size={spec.limits.tmpfs_mb}m,mode=755")
+    # /tmp first: a checkout or venv under /tmp (a CI clone) binds below it, and the kernel's /tmp must
+    # still be the sticky, world-writable private folder
+    os.mkdir(root + "/tmp", 0o1777)
+    os.chmod(root + "/tmp", 0o1777)
     for path in _readonly_paths():
         _bind(path, root + path, readonly=True)
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -249,8 +253,6 @@ def _setup(spec: Spec, uid: int) -> None:
     _dev(root)
     os.mkdir(root + "/proc", 0o555)
     L.mount("proc", root + "/proc", "proc", L.MS_NOSUID | L.MS_NODEV | L.MS_NOEXEC)
-    os.mkdir(root + "/tmp", 0o1777)
-    os.chmod(root + "/tmp", 0o1777)
     os.makedirs(root + SCRATCH, 0o755)
     os.chmod(root + SCRATCH, 0o700)
     os.chown(root + SCRATCH, uid, uid)
