@@ -120,6 +120,18 @@ def test_own_lines_below_the_marker_are_kept(base):
     assert "kefu.grading.teach.TeachingFeedback" in cfg.GenerateFeedback.preprocessors
 
 
+def test_a_gradebook_set_by_hand_stays_the_gradebook(base):
+    course = _copy(base, "own-db")
+    shutil.copy2(course / "gradebook.db", course / "elsewhere.db")
+    url = f"sqlite:///{course / 'elsewhere.db'}"
+    old = _make_old(course) + f"c.CourseDirectory.db_url = {url!r}\n"
+    (course / "nbgrader_config.py").write_text(old, encoding="utf-8")
+    res = kefu("cohort", "upgrade", "--course", str(course))
+    assert res.returncode == 0, res.stderr
+    assert _cfg(course).CourseDirectory.db_url == url
+    assert not list(course.glob(".nbgrader_config.py.*"))
+
+
 def test_broken_config_is_refused_untouched(base):
     course = _copy(base, "broken")
     cfg_file = course / "nbgrader_config.py"

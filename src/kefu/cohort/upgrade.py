@@ -103,6 +103,17 @@ def _late_plugin(course_dir: Path, cfg) -> str | None:
     return late_plugin_class(plugin_file)
 
 
+def _load(tmp: Path, text: str):
+    """The configuration ``text`` would give, loaded from a temporary file next to the real one."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        return PyFileConfigLoader(tmp.name, path=str(tmp.parent)).load_config()
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def upgrade_config(course_dir: str | os.PathLike[str], *, force: bool = False,
                    keys_dir: str | os.PathLike[str] | None = None) -> Upgrade:
     """Rewrite the cohort's nbgrader_config.py to the current trusted configuration (see module doc).
@@ -138,10 +149,14 @@ def upgrade_config(course_dir: str | os.PathLike[str], *, force: bool = False,
     keys_dir = str(Path(keys_dir).resolve()) if keys_dir is not None else (keys or _default_keys_dir())
     text = render_config(course_id, timezone=timezone, exchange=exchange,
                          late_plugin=_late_plugin(course_dir, cfg), keys_dir=keys_dir)
+    tmp = path.with_name(f".{CONFIG_NAME}.upgrade")
+    # a gradebook set by hand in the old file (e.g. a database server) must stay the gradebook
+    old_url = str(cfg.CourseDirectory.get("db_url", "") or "")
+    if old_url and _load(tmp, text).CourseDirectory.get("db_url") != old_url:
+        own.append(f"c.CourseDirectory.db_url = {old_url!r}  # kept from the old file by kefu cohort upgrade")
     if own:
         text += "\n".join(own) + "\n"
     backup = backup_file(course_dir, path, "config")
-    tmp = path.with_name(f".{CONFIG_NAME}.upgrade")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
     return Upgrade(path, backup, problems, len(own), had_marker, True)
