@@ -114,6 +114,8 @@ def formgrader(
     with tempfile.TemporaryDirectory(prefix="kefu-formgrader-") as state:
         # private Jupyter folders for this run: the grader's own ~/.jupyter and the venv stay untouched
         dirs = JupyterDirs(state).create()
+        # kefu's formgrader additions (late exams as 0, the grader's guide): grader's server only
+        dirs.write_server_config({"ServerApp": {"jpserver_extensions": {"kefu.grading.formgrader_ext": True}}})
         typer.echo(f"地址: http://127.0.0.1:{port}/formgrader?token={token}")
         typer.echo("按 Ctrl-C 停止。", err=True)
         cmd = lab_command(course, port=port, token=token, open_browser=open_browser,

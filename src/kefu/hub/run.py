@@ -47,6 +47,7 @@ def _formgrader_config(hub_state: Path) -> Path:
     d.mkdir(mode=0o700, exist_ok=True)
     (d / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
         "nbgrader.server_extensions.formgrader": True,
+        "kefu.grading.formgrader_ext": True,  # late exams as 0, the grader's guide (grader's server only)
         "nbgrader.server_extensions.assignment_list": False,
         "nbgrader.server_extensions.course_list": False,
     }}}, indent=1) + "\n", encoding="utf-8")
