@@ -287,6 +287,7 @@ def test_cohort_through_the_hub(hub, browser):
     kf1 = sessions["KF001"]
     ctx1 = kf1["ctx"]
     assert _status(ctx1, f"{url}services/{COURSE_ID}/formgrader") == 403
+    assert _status(ctx1, f"{url}services/{COURSE_ID}/formgrader/kefu-guide/{ASSIGNMENT}") == 403
     assert _status(ctx1, f"{url}user/kf002/api/contents") in (403, 404)
     assert _status(ctx1, f"{url}user/kf002/lab") in (403, 404)
     assert _status(ctx1, f"{url}user/kf001/formgrader") == 404
@@ -343,6 +344,9 @@ def test_cohort_through_the_hub(hub, browser):
     gpage.screenshot(path=str(SHOTS / "grader-1-formgrader.png"))
     with Gradebook(cfg.CourseDirectory.db_url, COURSE_ID) as gb:
         sub_id = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "KF001").id
+    # kefu's formgrader extension is loaded by the hub's formgrader service (guide link, late-exam rule)
+    gpage.goto(f"{url}services/{COURSE_ID}/formgrader/manage_submissions/{ASSIGNMENT}")
+    gpage.wait_for_selector("#kefu-guide-link", timeout=60_000)
     gpage.goto(f"{url}services/{COURSE_ID}/formgrader/submissions/{sub_id}/?index=0")
     # the last score box belongs to the manually graded answer m1 (the first is q1's autograded test)
     score = gpage.locator("input.score").last
