@@ -115,5 +115,10 @@ def test_submissions_page_in_chromium(served, tmp_path):
             guide.wait_for_load_state()
             text = guide.inner_text("body")
             assert "仅供阅卷人使用" in text and "评分要点" in text, text[:500]
+            # the same link on Manual Grading's lists, where the grader picks the answer to grade
+            for path in (f"gradebook/{THEORY}", f"gradebook/{THEORY}/{THEORY}"):
+                page.goto(f"{server.base}/formgrader/{path}", timeout=60_000)
+                href = page.get_attribute("#kefu-guide-link", "href", timeout=60_000)
+                assert href.endswith(f"/formgrader/kefu-guide/{THEORY}"), (path, href)
         finally:
             browser.close()

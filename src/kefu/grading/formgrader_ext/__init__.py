@@ -7,7 +7,7 @@
    "迟交,按考试规则记 0 分" appended to ``display_timestamp`` (formgrader's pages show it as text).
 2. The grader's guide inside formgrader: ``/formgrader/kefu-guide/<assignment>`` renders
    :mod:`kefu.grading.guide`; a search path put in front of formgrader's Jinja loader adds a link to it
-   on the Manage Submissions and Manual Grading pages (the overrides extend nbgrader's own templates
+   on Manage Submissions and the two Manual Grading lists (the overrides extend nbgrader's own templates
    through the ``nbgrader/`` prefix, nothing is copied).
 
 Only the grader's server loads it (``kefu formgrader``, the hub's formgrader service); trainee servers
