@@ -101,6 +101,10 @@ def orm_report(course_dir) -> dict:
             })
     # the old path flagged questions at any sample size (no minimum-sample rule yet)
     old_rule = rules.item_analysis.model_copy(update={"min_candidates": 2})
+    # the coached-practice step (readiness.py) is the same for both readings of the database
+    from kefu.gradebook.readiness import apply_practice
+
+    apply_practice({"trainees": trainees}, course_dir)
     return {"trainees": trainees, "items": item_analysis(theory_items, limits=old_rule), "grades": grades}
 
 

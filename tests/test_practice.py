@@ -199,3 +199,24 @@ def test_damaged_practice_db_is_a_chinese_error_and_kept(course):
     with pytest.raises(PracticeError, match="practice.db"):
         record(course, "KF001", 1, pairs=[f"{ITEMS[0].id}=1"])
     assert db_path(course).read_bytes() == b"not a database" * 100
+
+
+def test_gradebook_holds_back_certification_until_the_practice_is_done(course):
+    """可上岗 in the gradebook: both exams passed is not enough without the coached practice."""
+    from kefu.gradebook.readiness import apply_practice
+    from kefu.practice.simulate import simulate
+
+    assert "practice" in load("exam.yml").certification.requires
+    ids = ["KF001", "KF002", "KF003", "KF004"]
+    exams_passed = lambda: {"trainees": [{"id": t, "status": "certified"} for t in ids]  # noqa: E731
+                            + [{"id": "KF009", "status": "retrain"}]}
+    before = apply_practice(exams_passed(), course)
+    assert [t["status"] for t in before["trainees"]] == ["practice_pending"] * 4 + ["retrain"]
+    assert all(t["practice"]["reasons"] for t in before["trainees"])
+    simulate(course, seed=1)
+    after = {t["id"]: t for t in apply_practice(exams_passed(), course)["trainees"]}
+    ready = {t for t in ids if report(course)[t]["ready"]}
+    assert ready and "KF004" not in ready  # the simulated slow learner fails the trial
+    for t in ids:
+        assert after[t]["status"] == ("certified" if t in ready else "practice_pending")
+    assert after["KF009"]["status"] == "retrain"  # practice never lifts a failed exam

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .items import item_analysis, question_info, sample_note
 from .policy import (
+    OVERALL_STATUSES,
     Attempt,
     overall_status,
     practical_status,
@@ -232,6 +233,9 @@ def build_report(course_dir: str | Path, *, answers: bool = False) -> dict:
         from .answers import add_phrase_weak_areas
 
         add_phrase_weak_areas(course_dir, trainees, [*chapters_here, *exams])
+    from .readiness import apply_practice
+
+    apply_practice({"trainees": trainees}, course_dir, rules)
     return {
         "trainees": trainees,
         "cohort": {"course_id": course_id, "timezone": str(tz),
@@ -253,8 +257,7 @@ def summary(report: dict) -> dict:
         "theory": {s: count(lambda t: t["theory"]["status"], {s}) for s in
                    ("not_taken", "passed", "retake_due", "retake_passed", "failed_retrain")},
         "practical": {s: count(lambda t: t["practical"]["status"], {s}) for s in ("not_taken", "passed", "failed")},
-        "overall": {s: count(lambda t: t["status"], {s}) for s in
-                    ("certified", "retrain", "practical_failed", "in_progress")},
+        "overall": {s: count(lambda t: t["status"], {s}) for s in OVERALL_STATUSES},
         "rates": {
             "theory_first": count(lambda t: t["theory"]["status"], {"passed"}) / n,
             "theory": count(lambda t: t["theory"]["status"], {"passed", "retake_passed"}) / n,

@@ -2,7 +2,8 @@
 
 Pure functions over plain values, so every rule can be tested without nbgrader. Statuses:
 theory ``not_taken | passed | retake_due | retake_passed | failed_retrain``; practical
-``not_taken | passed | failed``; overall ``certified | retrain | practical_failed | in_progress``.
+``not_taken | passed | failed``; overall ``certified | retrain | practical_failed | in_progress`` from the
+exams, and ``practice_pending`` (both exams passed, coached practice not done) added by readiness.py.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 THEORY_STATUSES = ("not_taken", "passed", "retake_due", "retake_passed", "failed_retrain")
 PRACTICAL_STATUSES = ("not_taken", "passed", "failed")
-OVERALL_STATUSES = ("certified", "retrain", "practical_failed", "in_progress")
+OVERALL_STATUSES = ("certified", "practice_pending", "retrain", "practical_failed", "in_progress")
 
 # Display labels. The certification label itself comes from seeds/exam.yml (certification.label).
 THEORY_LABELS = {
@@ -29,6 +30,7 @@ def overall_label(status: str) -> str:
 
     return {
         "certified": load("exam.yml").certification.label,
+        "practice_pending": "考核已过·试接未完成",
         "retrain": "需重新培训",
         "practical_failed": "实操未通过",
         "in_progress": "培训中",

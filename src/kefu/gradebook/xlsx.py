@@ -123,7 +123,7 @@ def write_xlsx(report: dict, path: str | Path) -> None:
     status_col = head.index("结论")
     lines = {head.index("理论首考"): rules.theory.pass_score, head.index("理论补考"): rules.theory.pass_score,
              head.index("实操得分"): rules.practical.pass_score}
-    status_fill = {"certified": _GREEN, "retrain": _RED, "practical_failed": _YELLOW}
+    status_fill = {"certified": _GREEN, "retrain": _RED, "practical_failed": _YELLOW, "practice_pending": _YELLOW}
     statuses = [t["status"] for t in report["trainees"]]
 
     def summary_color(r: int, c: int, v):

@@ -76,11 +76,12 @@ class PracticalExam(Fact):
 
 
 class Certification(Fact):
-    """Ready for duty only when the theory exam (first time or retake) and the practical are passed."""
+    """Ready for duty only when the theory exam (first time or retake) and the practical are passed and,
+    with ``practice``, the coached practice and its trial phase are done (seeds/programme.yml)."""
 
     id: str
     label: str
-    requires: list[Literal["theory", "practical"]]
+    requires: list[Literal["theory", "practical", "practice"]]
 
 
 class ItemAnalysis(Fact):
