@@ -19,22 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from procmem import rss_mb  # bench/ (this script's folder) is on sys.path
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-
-
-def rss_mb(pids) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return round(total / 1024, 1)
 
 
 def main() -> None:
