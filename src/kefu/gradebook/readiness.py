@@ -25,7 +25,7 @@ def apply_practice(report: dict[str, Any], course_dir: str | Path, rules: Any = 
         return report
     from kefu.practice import practice_status
 
-    status = practice_status(course_dir)
+    status = practice_status(course_dir, [t["id"] for t in report["trainees"]])
     for t in report["trainees"]:
         p = status.get(t["id"]) or {"ready": False, "reasons": [NO_RECORDS], "trial_passed": False,
                                      "trial_mean": None, "days_practised": 0}
