@@ -99,16 +99,6 @@ def backup_gradebook(course: Path, db: Path) -> Path | None:
     return cohort_backup(course, "autograde", db=getattr(db, "path", db))  # None: PostgreSQL
 
 
-def check_gradebook(course: Path, db: Path) -> None:
-    """Refuse an empty or corrupt gradebook before nbgrader's ``Gradebook`` opens (and silently recreates) it."""
-    from kefu.cohort.backup import GradebookDamaged, check_gradebook_file
-
-    try:
-        check_gradebook_file(db, course)
-    except GradebookDamaged as exc:
-        raise CourseError(str(exc)) from None
-
-
 def _check_assignments(db: Path, course_id: str, pairs: list[tuple[str, str]]) -> set[str]:
     """Assignment ids (among ``pairs``) that the gradebook does not know."""
     from nbgrader.api import Gradebook, MissingEntry

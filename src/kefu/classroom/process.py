@@ -47,10 +47,9 @@ def _child_setup() -> None:  # runs in the child between fork and exec: async-si
     _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def descendants(pid: int | None = None) -> list[int]:
-    """PIDs of every living descendant of ``pid`` (default: this process), read from /proc."""
-    root = os.getpid() if pid is None else pid
-    children: dict[int, list[int]] = {}
+def _proc_table() -> list[tuple[int, bytes, int]]:
+    """(pid, state, parent pid) of every process, read from /proc; processes gone meanwhile are skipped."""
+    out = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -61,8 +60,18 @@ def descendants(pid: int | None = None) -> list[int]:
             continue
         # the command name may contain spaces and parentheses: fields follow the last ')'
         fields = stat[stat.rfind(b")") + 2:].split()
-        if len(fields) > 1 and fields[0] != b"Z":
-            children.setdefault(int(fields[1]), []).append(int(entry))
+        if len(fields) > 1:
+            out.append((int(entry), fields[0], int(fields[1])))
+    return out
+
+
+def descendants(pid: int | None = None) -> list[int]:
+    """PIDs of every living descendant of ``pid`` (default: this process), read from /proc."""
+    root = os.getpid() if pid is None else pid
+    children: dict[int, list[int]] = {}
+    for child, state, parent in _proc_table():
+        if state != b"Z":
+            children.setdefault(parent, []).append(child)
     out, todo = [], [root]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -82,19 +91,11 @@ def _signal_all(pids: Sequence[int], sig: int) -> None:
 def _reap(keep: int | None = None) -> None:
     """Collect exit statuses of re-parented orphans (we are their subreaper); ``keep`` (the server,
     whose status Popen collects) is left alone."""
-    me = str(os.getpid()).encode()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == keep:
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2:].split()
-        if len(fields) > 1 and fields[0] == b"Z" and fields[1] == me:
+    me = os.getpid()
+    for pid, state, parent in _proc_table():
+        if pid != keep and state == b"Z" and parent == me:
             try:
-                os.waitpid(int(entry), os.WNOHANG)
+                os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
                 pass
 

@@ -9,14 +9,7 @@ import typer
 hub_app = typer.Typer(help="JupyterHub:每位学员在自己的 JupyterLab 里领取、提交作业,阅卷员在 formgrader 打分。",
                       no_args_is_help=True)
 
-COURSE_OPT = typer.Option(Path("."), "--course", "-c", help="培训班文件夹(默认当前文件夹)")
-
-
-def _fail(exc: Exception) -> None:
-    problems = getattr(exc, "problems", None) or [str(exc)]
-    for p in problems:
-        typer.echo(f"✗ {p}", err=True)
-    raise typer.Exit(1)
+from .cohort_cmd import COURSE_OPT, _fail  # one way to name the cohort and print its problems
 
 
 def _ids(text: str | None) -> list[str]:
