@@ -3,8 +3,6 @@ duplicating a grade. The CLI runs in subprocesses; processes are found by scanni
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +14,7 @@ import pytest
 
 from kefu.autograde.config import CourseError
 from kefu.autograde.lock import CohortLock
+from kefu.autograde.testcourse import clone_course
 from kefu.sandbox.testing import descendants, processes_with, sandbox_processes, wait_until_gone
 
 BIN = Path(sys.executable).parent
@@ -44,35 +43,23 @@ def test_second_holder_is_refused_and_a_killed_holder_leaves_no_lock(tmp_path):
 def course(tmp_path_factory):
     from kefu.autograde import testcourse as S
 
-    env = tmp_path_factory.mktemp("jupyter-env")
-    saved = dict(os.environ)
-    for var in ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        (env / var).mkdir()
-        os.environ[var] = str(env / var)
-    course = S.make_course(tmp_path_factory.mktemp("lock-course") / "c")
-    nb, variants = S.practice_assignments()["practice-a"]
-    S.add_source(course, "practice-a", nb)
-    S.generate(course, "practice-a")
-    released = S.released_notebook(course, "practice-a")
-    for student, kind in STUDENTS.items():
-        answers = {gid: v[kind] for gid, v in variants.items()}
-        S.place_submission(course, student, "practice-a", {"practice-a": S.answer(released, answers)})
-    # a slow submission that also leaves a detached process behind (if the sandbox let it)
-    slow = ("import subprocess, sys, time\n"
-            f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', {MARKER!r}], start_new_session=True)\n"
-            "time.sleep(12)\n" + variants["greeting"]["correct"])
-    answers = {"greeting": slow, "aht": variants["aht"]["correct"]}
-    S.place_submission(course, "zed", "practice-a", {"practice-a": S.answer(released, answers)})
-    yield course
-    os.environ.clear()
-    os.environ.update(saved)
-
-
-def clone(course: Path, dest: Path) -> Path:
-    shutil.copytree(course, dest)
-    cfg = dest / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(dest)), encoding="utf-8")
-    return dest
+    with S.jupyter_env(tmp_path_factory.mktemp("jupyter-env")):
+        course = S.make_course(tmp_path_factory.mktemp("lock-course") / "c")
+        nb, variants = S.practice_assignments()["practice-a"]
+        S.add_source(course, "practice-a", nb)
+        S.generate(course, "practice-a")
+        released = S.released_notebook(course, "practice-a")
+        for student, kind in STUDENTS.items():
+            answers = {gid: v[kind] for gid, v in variants.items()}
+            S.place_submission(course, student, "practice-a", {"practice-a": S.answer(released, answers)})
+        # a slow submission that also leaves a detached process behind (if the sandbox let it)
+        slow = ("import subprocess, sys, time\n"
+                f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', {MARKER!r}], "
+                "start_new_session=True)\n"
+                "time.sleep(12)\n" + variants["greeting"]["correct"])
+        answers = {"greeting": slow, "aht": variants["aht"]["correct"]}
+        S.place_submission(course, "zed", "practice-a", {"practice-a": S.answer(released, answers)})
+        yield course
 
 
 def kefu_autograde(course: Path, *extra: str) -> list[str]:
@@ -98,7 +85,7 @@ def grades(course: Path) -> dict[str, list[tuple[str, float | None]]]:
 
 @pytest.fixture(scope="module")
 def reference(course, tmp_path_factory):
-    ref = clone(course, tmp_path_factory.mktemp("ref") / "c")
+    ref = clone_course(course, tmp_path_factory.mktemp("ref") / "c")
     out = subprocess.run(kefu_autograde(ref, "--json"), capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     found = grades(ref)
@@ -118,7 +105,7 @@ def _wait_for(predicate, timeout: float = 180.0) -> bool:
 
 @pytest.mark.slow
 def test_kill_9_leaves_nothing_and_a_rerun_resumes(course, reference, tmp_path):
-    work = clone(course, tmp_path / "killed")
+    work = clone_course(course, tmp_path / "killed")
     proc = subprocess.Popen(kefu_autograde(work, "--no-progress"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert _wait_for(lambda: processes_with(MARKER)), "the slow submission never started"
@@ -141,7 +128,7 @@ def test_kill_9_leaves_nothing_and_a_rerun_resumes(course, reference, tmp_path):
 
 @pytest.mark.slow
 def test_a_second_grader_on_the_same_cohort_is_turned_away(course, reference, tmp_path):
-    work = clone(course, tmp_path / "twice")
+    work = clone_course(course, tmp_path / "twice")
     first = subprocess.Popen(kefu_autograde(work, "--json"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert _wait_for(lambda: processes_with(MARKER)), "the first grader never reached the slow submission"

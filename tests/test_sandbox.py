@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kefu.autograde.testcourse import clone_course
 from kefu.sandbox import Limits, check
 from kefu.sandbox.testing import (
     LoopbackServer, probe_result, probe_source, processes_with, sandbox_processes, wait_until_gone,
@@ -74,18 +74,12 @@ def _assert_confined(probe: dict, read: list[str], write: list[str], server: Loo
 def course(tmp_path_factory):
     from kefu.autograde import testcourse as S
 
-    env = tmp_path_factory.mktemp("jupyter-env")
-    saved = dict(os.environ)
-    for var in ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        (env / var).mkdir()
-        os.environ[var] = str(env / var)
-    course = S.make_course(tmp_path_factory.mktemp("sandbox-course") / "c")
-    for aid, (nb, _) in S.practice_assignments().items():
-        S.add_source(course, aid, nb)
-        S.generate(course, aid)
-    yield course
-    os.environ.clear()
-    os.environ.update(saved)
+    with S.jupyter_env(tmp_path_factory.mktemp("jupyter-env")):
+        course = S.make_course(tmp_path_factory.mktemp("sandbox-course") / "c")
+        for aid, (nb, _) in S.practice_assignments().items():
+            S.add_source(course, aid, nb)
+            S.generate(course, aid)
+        yield course
 
 
 def _submit(course: Path, student: str, greeting_source: str) -> None:
@@ -205,9 +199,8 @@ def _collect(msg: dict) -> None:
 @pytest.mark.slow
 def test_kefu_autograde_confines_a_kernel_and_scores_it_normally(course, root_secret):
     work = course.parent / "confined"
-    shutil.copytree(course, work)
+    clone_course(course, work)
     cfg = work / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(work)), encoding="utf-8")
     _submit(work, "other", 'greeting = "喂"')
     read, write = _targets(work, root_secret)
     marker = f"kefu-sbx-{uuid.uuid4().hex}"
@@ -239,9 +232,8 @@ def test_kefu_autograde_confines_a_kernel_and_scores_it_normally(course, root_se
 @pytest.mark.slow
 def test_kefu_autograde_refuses_to_grade_without_a_sandbox(course, tmp_path):
     work = tmp_path / "refused"
-    shutil.copytree(course, work)
+    clone_course(course, work)
     cfg = work / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(work)), encoding="utf-8")
     _submit(work, "amy", 'greeting = "您好,请问有什么可以帮您?"')
     out = subprocess.run(NO_CAPS + [str(BIN / "kefu"), "autograde", "--course", str(work), "--no-progress"],
                          capture_output=True, text=True, timeout=300)
@@ -254,9 +246,9 @@ def test_kefu_autograde_refuses_to_grade_without_a_sandbox(course, tmp_path):
 def test_nbgrader_autograde_with_sandboxed_execute_confines_a_kernel(course, root_secret, tmp_path):
     """nbgrader's own path (what formgrader's Autograde button runs), configured with SandboxedExecute."""
     work = tmp_path / "nbgrader"
-    shutil.copytree(course, work)
+    clone_course(course, work)
     cfg = work / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(work)) + (
+    cfg.write_text(cfg.read_text(encoding="utf-8") + (
         "\nfrom nbgrader.converters import Autograde as _Autograde\n"
         "c.Autograde.autograde_preprocessors = ['kefu.sandbox.execute.SandboxedExecute' if p.__name__ == 'Execute'"
         " else p for p in _Autograde.class_traits()['autograde_preprocessors'].default()]\n"), encoding="utf-8")

@@ -3,13 +3,16 @@
 ``make_course`` writes an ordinary nbgrader course directory (the same layout a cohort folder has);
 ``practice_assignments`` builds two small self-test assignments (customer-service flavoured, with
 visible and hidden tests, a partial-credit test and a manually graded answer) together with answer
-variants; ``place_submission`` drops a trainee's notebook into ``submitted/`` as ``collect`` would.
+variants; ``place_submission`` drops a trainee's notebook into ``submitted/`` as ``collect`` would;
+``jupyter_env`` points HOME and Jupyter's folders at a scratch folder while a course is built and graded
+(as nbgrader's own tests do), so nothing reads or writes the real user's Jupyter settings.
 
 The practice assignments are a fixture for the grader itself, not course content: the real course's
 assignments live in ``assignments/`` and their keys in ``assignments/_keys/``.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as _dt
 import json
@@ -17,7 +20,7 @@ import os
 import secrets
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 CONFIG_TEMPLATE = """\
 # nbgrader course configuration (written by kefu.autograde.testcourse)
@@ -29,6 +32,28 @@ c.Exchange.root = {exchange!r}
 c.Exchange.cache = {cache!r}
 c.Exchange.timezone = "Asia/Shanghai"
 """
+
+
+JUPYTER_VARS = ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")
+
+
+@contextlib.contextmanager
+def jupyter_env(root: str | os.PathLike[str], bin_dir: str | os.PathLike[str] | None = None) -> Iterator[dict[str, str]]:
+    """Inside the block, HOME and the Jupyter/IPython folders are fresh subfolders of ``root`` (and
+    ``bin_dir``, when given, leads PATH: nbgrader runs ``alembic``); yields a copy of that environment
+    for subprocesses. The process environment is restored afterwards, whatever happened inside."""
+    root = Path(root)
+    saved = dict(os.environ)
+    try:
+        if bin_dir is not None:
+            os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+        for var in JUPYTER_VARS:
+            (root / var).mkdir()
+            os.environ[var] = str(root / var)
+        yield dict(os.environ)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def make_course(root: str | os.PathLike[str], course_id: str = "kefu-test") -> Path:
@@ -47,6 +72,15 @@ def make_course(root: str | os.PathLike[str], course_id: str = "kefu-test") -> P
         encoding="utf-8",
     )
     return root
+
+
+def clone_course(course: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
+    """A copy of ``course`` at ``dest`` whose ``nbgrader_config.py`` names the copy's own folders."""
+    course, dest = Path(course), Path(dest)
+    shutil.copytree(course, dest)
+    cfg = dest / "nbgrader_config.py"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(dest)), encoding="utf-8")
+    return dest
 
 
 def add_source(course: Path, assignment_id: str, nb: Any, name: str | None = None) -> Path:
