@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .normalise import Normaliser
+from .normalise import Normalised, Normaliser
 
 QUOTED = "quoted"
 _RANK = {"error": 0, "warning": 1}
@@ -45,6 +45,8 @@ class Violation:
 class Report:
     text: str
     violations: list[Violation] = field(default_factory=list)
+    # the normalised text the rules ran on, kept so the learned judge does not normalise twice
+    normalised: Normalised | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Violation]:
@@ -213,7 +215,7 @@ class Checker:
         n = self.norm(text)
         cands = self._candidates(n.text)
         if not cands:
-            return Report(text, [])
+            return Report(text, [], n)
         # errors first; then a specific phrase before a structural family pattern (its advice is
         # more precise); then the longer match; then the earlier one
         cands.sort(key=lambda c: (_RANK[c[0].entry.severity], c[0].entry.structural, -(c[2] - c[1]), c[1]))
@@ -246,7 +248,7 @@ class Checker:
                     why=entry.why,
                 )
             )
-        return Report(text, out)
+        return Report(text, out, n)
 
 
 @lru_cache(maxsize=4)

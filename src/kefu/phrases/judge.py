@@ -23,6 +23,8 @@ import json
 import math
 import os
 import re
+from collections import Counter
+from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -61,7 +63,7 @@ def _training_texts(book: Any, folder: Path) -> list[tuple[str, bool, str]]:
     """(text, forbidden, category) from every seed, keeping only texts of the training split."""
     from kefu.seeds import load
 
-    from .corpus import load_corpus, split_of
+    from .corpus import load_corpus, sealed_keys, split_key, split_of
 
     by_id = {e.id: e for e in book.entries}
     out: list[tuple[str, bool, str]] = []
@@ -85,9 +87,10 @@ def _training_texts(book: Any, folder: Path) -> list[tuple[str, bool, str]]:
             out += [(t, False, "") for t in item.good]
             out += [(b.text, True, b.category) for b in item.bad if b.kind == "rude" and b.category]
     seen: set[str] = set()
+    sealed = sealed_keys()
     kept = []
     for text, bad, cat in out:
-        if text in seen or split_of(text, book.judge) != "train":
+        if text in seen or split_of(text, book.judge) != "train" or split_key(text) in sealed:
             continue
         seen.add(text)
         kept.append((text, bad, cat))
@@ -246,6 +249,8 @@ class Judge:
         self.intercept = float(data["intercept"])
         # per n-gram: (idf, idf × coefficient) so a sentence costs one lookup per n-gram
         self.weights = {g: (w[0], w[0] * w[1]) for g, w in data["features"].items()}
+        self._sq = {g: w[0] * w[0] for g, w in self.weights.items()}  # idf²
+        self._dot = {g: w[1] for g, w in self.weights.items()}  # idf × coefficient
         self.examples = data["examples"]
         self._index: Any = None
         ck = checker()
@@ -259,14 +264,21 @@ class Judge:
         return {g: (1.0 + math.log(c)) * w[g][0] for g, c in ngrams(norm_sentence, self.lo, self.hi).items() if g in w}
 
     def probability(self, norm_sentence: str) -> float:
-        w = self.weights
-        dot = sq = 0.0
-        for g, c in ngrams(norm_sentence, self.lo, self.hi).items():
-            f = w.get(g)
-            if f is not None:
+        # the hot path of every live check: map() over two plain dicts keeps the per-n-gram work in C;
+        # only a sentence that repeats an n-gram (tf = 1 + log count) takes the counting loop
+        t = _BOS + norm_sentence + _EOS
+        n_chars = len(t)
+        grams = [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
+        if len(set(grams)) == len(grams):
+            sq = sum(map(self._sq.get, grams, repeat(0.0, len(grams))))
+            dot = sum(map(self._dot.get, grams, repeat(0.0, len(grams))))
+        else:
+            sq_get, dot_get = self._sq.get, self._dot.get
+            dot = sq = 0.0
+            for g, c in Counter(grams).items():
                 tf = 1.0 + math.log(c) if c > 1 else 1.0
-                sq += (tf * f[0]) ** 2
-                dot += tf * f[1]
+                sq += tf * tf * sq_get(g, 0.0)
+                dot += tf * dot_get(g, 0.0)
         z = self.intercept + (dot / math.sqrt(sq) if sq else 0.0)
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
@@ -322,7 +334,7 @@ class Judge:
             report = ck.check(text)  # also validates the type and decodes bytes
         text = report.text
         s = self.settings
-        n = ck.norm(text)
+        n = report.normalised or ck.norm(text)
         spans = sentences(n.text)
         best_p, best_span = 0.0, (0, 0)
         for a, b in spans:
