@@ -10,6 +10,11 @@ sentence with the same normalised text. Figures:
 * ``rules_and_judge``: ``judge(text)``; "forbidden" counts as flagged, "uncertain" is reported
   separately (share of forbidden and of polite replies sent to a grader);
 * per category: recall of forbidden replies of that category (false alarms are over polite replies);
+* ``held_out.by_file``: the same per corpus file (files added later hold held-out rows nobody has
+  looked at before: a fresher figure than the whole split);
+* ``independent``: the sealed evaluation sets seeds/phrase_eval_*.csv — written blind to the
+  phrasebook and the corpus, never trained on (training drops any text equal to one of them after
+  normalisation), like the issue's 441 replies from published taboo lists;
 * ``rewrites``: grade_rewrite on the held-out acceptable / unacceptable rewrites of seeds/phrase_rewrites.yml;
 * ``speed``: replies per second on one core (typical corpus replies; rules alone and rules + judge),
   and seconds for one reply of ``--big`` characters.
@@ -52,6 +57,41 @@ def _figures(rows, flagged, uncertain=None):
         for c, n in sorted(cats.items())
     }
     return out
+
+
+def _brief(f):
+    return {k: f[k] for k in ("recall", "false_alarm_rate", "precision", "forbidden", "polite") if k in f} | (
+        {"uncertain_share_of_forbidden": f["uncertain_share_of_forbidden"],
+         "uncertain_share_of_polite": f["uncertain_share_of_polite"]} if "uncertain_share_of_polite" in f else {})
+
+
+def _by_file(samples, rule_flag, verdicts):
+    files = sorted({s.origin.split(":")[0] for s in samples})
+    out = {}
+    for name in files:
+        idx = [i for i, s in enumerate(samples) if s.origin.startswith(name + ":")]
+        rows = [(samples[i].forbidden, samples[i].category) for i in idx]
+        out[name] = {
+            "rules": _brief(_figures(rows, [rule_flag[i] for i in idx])),
+            "rules_and_judge": _brief(_figures(rows, [verdicts[i].outcome == "forbidden" for i in idx],
+                                               [verdicts[i].outcome == "uncertain" for i in idx])),
+        }
+    return out
+
+
+def _independent(samples, judge, check):
+    """Figures on the sealed evaluation sets (none shipped → an empty object)."""
+    if not samples:
+        return {}
+    rows = [(s.forbidden, s.category) for s in samples]
+    verdicts = [judge.judge(s.text) for s in samples]
+    return {
+        "files": sorted({s.origin.split(":")[0] for s in samples}),
+        "rules": _figures(rows, [not check(s.text).ok for s in samples]),
+        "rules_and_judge": _figures(rows, [v.outcome == "forbidden" for v in verdicts],
+                                    [v.outcome == "uncertain" for v in verdicts]),
+        "by_file": _by_file(samples, [not check(s.text).ok for s in samples], verdicts),
+    }
 
 
 def _rewrites():
@@ -128,7 +168,7 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
 
     from kefu.phrases import check, checker
-    from kefu.phrases.corpus import load_corpus
+    from kefu.phrases.corpus import load_corpus, load_evaluation
     from kefu.phrases.judge import build, judge_model
 
     t0 = time.perf_counter()
@@ -147,7 +187,9 @@ def main() -> None:
             "rules": _figures(rows, rule_flag),
             "rules_and_judge": _figures(rows, [v.outcome == "forbidden" for v in verdicts],
                                         [v.outcome == "uncertain" for v in verdicts]),
+            "by_file": _by_file(test, rule_flag, verdicts),
         },
+        "independent": _independent(load_evaluation(), judge, check),
         "rewrites": _rewrites(),
     }
     # throughput on typical replies (held-out and training replies alike: only speed is measured)

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 PREFIX = "phrase_corpus_"
+# sealed evaluation sets: written blind to the phrasebook and the corpus, never trained on (bench only)
+EVAL_PREFIX = "phrase_eval_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +26,19 @@ class Sample:
     forbidden: bool
     category: str  # phrasebook category for a forbidden reply, "" for a polite one
     origin: str  # "<file>:<row>" (row as in a spreadsheet: header is row 1)
-    split: str  # "train" | "test"
+    split: str  # "train" | "test" (held out) | "eval" (a sealed evaluation set)
 
 
-def corpus_files() -> list[str]:
-    """Names of the corpus seed files (every schema module whose file starts with ``phrase_corpus_``)."""
+def corpus_files(prefix: str = PREFIX) -> list[str]:
+    """Names of the corpus seed files (every schema module whose file starts with ``prefix``)."""
     from kefu.seeds.registry import schemas
 
-    return sorted(n for n in schemas() if n.startswith(PREFIX))
+    return sorted(n for n in schemas() if n.startswith(prefix))
+
+
+def evaluation_files() -> list[str]:
+    """Names of the sealed evaluation sets (``phrase_eval_*.csv``)."""
+    return corpus_files(EVAL_PREFIX)
 
 
 def split_key(text: str) -> str:
@@ -57,27 +64,27 @@ def split_of(text: str, settings: Any | None = None) -> str:
 
 def data_files(folder: Path) -> list[Path]:
     """Every seed file the judge's training depends on (its model is versioned by their hash)."""
-    names = ["phrasebook.yml", "phrase_examples.yml", "phrase_rewrites.yml", *corpus_files()]
+    # the evaluation sets count too: training drops any text that is also an evaluation text
+    names = ["phrasebook.yml", "phrase_examples.yml", "phrase_rewrites.yml", *corpus_files(), *evaluation_files()]
     return [folder / n for n in names if (folder / n).exists()]
 
 
-@lru_cache(maxsize=4)
-def _load(folder: str) -> tuple[Sample, ...]:
+@lru_cache(maxsize=8)
+def _load(folder: str, prefix: str = PREFIX) -> tuple[Sample, ...]:
     from kefu.seeds import Problem, SeedError, load
 
     book = load("phrasebook.yml", folder)
     out: list[Sample] = []
     problems: list[Problem] = []
-    for name in corpus_files():
+    for name in corpus_files(prefix):
         if not (Path(folder) / name).exists():
             continue
         for i, row in enumerate(load(name, folder).rows, start=2):
             if row.category and row.category not in book.categories:
                 problems.append(Problem(name, f"第 {i} 行", "category", f"类别“{row.category}”不在话术库的 categories 中"))
                 continue
-            out.append(
-                Sample(row.text, row.label == "forbidden", row.category or "", f"{name}:{i}", split_of(row.text, book.judge))
-            )
+            split = split_of(row.text, book.judge) if prefix == PREFIX else "eval"
+            out.append(Sample(row.text, row.label == "forbidden", row.category or "", f"{name}:{i}", split))
     if problems:
         raise SeedError(problems)
     return tuple(out)
@@ -88,3 +95,15 @@ def load_corpus() -> list[Sample]:
     from kefu.seeds import seeds_dir
 
     return list(_load(str(seeds_dir().resolve())))
+
+
+def load_evaluation() -> list[Sample]:
+    """The sealed evaluation sets' replies (split ``"eval"``): measured by bench/phrases.py only."""
+    from kefu.seeds import seeds_dir
+
+    return list(_load(str(seeds_dir().resolve()), EVAL_PREFIX))
+
+
+def sealed_keys() -> frozenset[str]:
+    """Split keys of every evaluation text: the judge never trains on a text with one of these keys."""
+    return frozenset(split_key(s.text) for s in load_evaluation())
