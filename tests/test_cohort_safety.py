@@ -8,26 +8,18 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from kefu.cohort import simulate as S
+from cohort_folder import ENV, KEFU, copy_cohort, kefu, placeholder_cohort
 from kefu.cohort.create import exam_ids
 
 pytestmark = pytest.mark.slow
 
-BIN = Path(sys.executable).parent
-KEFU = str(BIN / "kefu")
-ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 IDS = exam_ids()
 ROSTER = "工号,姓名,班组,入职日期\nKF001,王一,1组,2025-03-03\nKF002,李二,1组,2025-03-03\n"
-
-
-def kefu(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([KEFU, *args], capture_output=True, text=True, timeout=300, env=ENV, input=stdin)
 
 
 def clean_failure(res: subprocess.CompletedProcess, *words: str) -> None:
@@ -43,13 +35,7 @@ def base(tmp_path_factory) -> tuple[Path, Path]:
     """(root, assignments): ``root/base`` is a cohort with the placeholder exams, the theory exam released and
     KF002's submission collected; tests that damage a cohort work on a copy."""
     root = tmp_path_factory.mktemp("safety")
-    adir = root / "assignments"
-    for kind, aid in IDS.items():
-        S.placeholder_exam(adir, aid, kind)
-    (root / "名单.csv").write_text(ROSTER, encoding="utf-8")
-    course = root / "base"
-    res = kefu("cohort", "init", str(course), "--roster", str(root / "名单.csv"), "--assignments", str(adir))
-    assert res.returncode == 0, res.stderr
+    course, adir = placeholder_cohort(root, ROSTER)
     assert kefu("release", IDS["theory"], "--course", str(course)).returncode == 0
     # one collected submission, so that autograde gets as far as the gradebook
     for step in (["fetch", IDS["theory"], "--student", "KF002"], ["submit", IDS["theory"], "--student", "KF002"],
@@ -60,10 +46,7 @@ def base(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def _copy(base: tuple[Path, Path], name: str) -> Path:
-    root, _ = base
-    dest = root / name
-    shutil.copytree(root / "base", dest, symlinks=True)
-    return dest
+    return copy_cohort(base[0] / "base", name)
 
 
 # ----------------------------------------------------------------------------- atomic init

@@ -4,47 +4,24 @@ the upgrade rewrites it to the current trusted configuration, backs up the old f
 own lines below the marker, and refuses a broken config without touching it."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from kefu.cohort import simulate as S
+from cohort_folder import copy_cohort, kefu, placeholder_cohort
 from kefu.cohort.config import OWN_SETTINGS_MARKER
 from kefu.cohort.create import exam_ids
 
 pytestmark = pytest.mark.slow
 
-BIN = Path(sys.executable).parent
-KEFU = str(BIN / "kefu")
-ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 IDS = exam_ids()
 ROSTER = "工号,姓名,班组,入职日期\nKF001,王一,1组,2025-03-03\n"
 
 
-def kefu(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([KEFU, *args], capture_output=True, text=True, timeout=300, env=ENV)
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("upgrade")
-    adir = root / "assignments"
-    for kind, aid in IDS.items():
-        S.placeholder_exam(adir, aid, kind)
-    (root / "名单.csv").write_text(ROSTER, encoding="utf-8")
-    res = kefu("cohort", "init", str(root / "base"), "--roster", str(root / "名单.csv"), "--assignments", str(adir))
-    assert res.returncode == 0, res.stderr
-    return root / "base"
-
-
-def _copy(base: Path, name: str) -> Path:
-    dest = base.parent / name
-    shutil.copytree(base, dest, symlinks=True)
-    return dest
+    return placeholder_cohort(tmp_path_factory.mktemp("upgrade"), ROSTER)[0]
 
 
 def _make_old(course: Path) -> str:
@@ -70,7 +47,7 @@ def test_new_cohort_is_current(base):
 
 
 def test_old_cohort_is_detected_and_upgraded(base):
-    course = _copy(base, "old")
+    course = copy_cohort(base, "old")
     old = _make_old(course)
 
     res = kefu("autograde", "--course", str(course), "--no-progress")
@@ -104,7 +81,7 @@ def test_old_cohort_is_detected_and_upgraded(base):
 
 
 def test_own_lines_below_the_marker_are_kept(base):
-    course = _copy(base, "own")
+    course = copy_cohort(base, "own")
     cfg_file = course / "nbgrader_config.py"
     text = cfg_file.read_text(encoding="utf-8")
     # an outdated feedback list (no teaching feedback yet) and a trainer's own setting below the marker
@@ -121,7 +98,7 @@ def test_own_lines_below_the_marker_are_kept(base):
 
 
 def test_a_gradebook_set_by_hand_stays_the_gradebook(base):
-    course = _copy(base, "own-db")
+    course = copy_cohort(base, "own-db")
     shutil.copy2(course / "gradebook.db", course / "elsewhere.db")
     url = f"sqlite:///{course / 'elsewhere.db'}"
     old = _make_old(course) + f"c.CourseDirectory.db_url = {url!r}\n"
@@ -133,7 +110,7 @@ def test_a_gradebook_set_by_hand_stays_the_gradebook(base):
 
 
 def test_broken_config_is_refused_untouched(base):
-    course = _copy(base, "broken")
+    course = copy_cohort(base, "broken")
     cfg_file = course / "nbgrader_config.py"
     broken = cfg_file.read_text(encoding="utf-8") + "c.Exchange.root = (\n"
     cfg_file.write_text(broken, encoding="utf-8")
