@@ -1,0 +1,6 @@
+"""seeds/phrase_eval_independent_a.csv — sealed independent evaluation set: never trained on; written blind to the phrasebook and the corpus."""
+from ._phrase_corpus import Model, Row
+
+FILE = "phrase_eval_independent_a.csv"
+
+__all__ = ["FILE", "Model", "Row"]
