@@ -3,4 +3,7 @@ from ._phrase_corpus import Model, Row
 
 FILE = "phrase_eval_independent_b.csv"
 
-__all__ = ["FILE", "Model", "Row"]
+# measures the judge, teaches nothing: kept out of curriculum coverage and of the trainee's seeds copy
+TEACHABLE = False
+
+__all__ = ["FILE", "Model", "Row", "TEACHABLE"]
