@@ -87,13 +87,6 @@ def build(root: Path, n: int, seed: int) -> tuple[Path, int]:
     return course, len(aids)
 
 
-def clone(course: Path, dest: Path) -> Path:
-    shutil.copytree(course, dest)
-    cfg = dest / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(dest)), encoding="utf-8")
-    return dest
-
-
 def scores(course: Path) -> dict[str, float | None]:
     from nbgrader.api import Gradebook
 
@@ -159,55 +152,57 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, default=None, help="keep the course folders here")
     args = ap.parse_args()
 
+    from kefu.autograde.testcourse import jupyter_env
+
     tmp = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jupyter_config"),
-                     ("JUPYTER_DATA_DIR", "jupyter_data"), ("JUPYTER_RUNTIME_DIR", "jupyter_runtime"),
-                     ("IPYTHONDIR", "ipython")):
-        (tmp / sub).mkdir()
-        env[var] = str(tmp / sub)
-    os.environ.update(env)
     try:
-        base, n_assign = build(tmp, args.submissions, args.seed)
-        stock = clone(base, tmp / "stock")
-        fast = clone(base, tmp / "fast")
-
-        become_subreaper()
-        nbgrader_seconds, nbgrader_cpu = timed([str(BIN / "nbgrader"), "autograde", "*", "--log-level=ERROR"],
-                                               stock, env)
-
-        cmd = [str(BIN / "kefu"), "autograde", "--course", str(fast), "--no-progress"]
-        if args.jobs:
-            cmd += ["--jobs", str(args.jobs)]
-        kefu_seconds, kefu_cpu = timed(cmd, fast, env)
-
-        a, b = scores(stock), scores(fast)
-        graded = [k for k, v in a.items() if v is not None and not k.endswith("/late")]
-        nonzero = [k for k in graded if a[k]]
-        diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-        for k in diff[:20]:
-            print(f"differs: {k}: nbgrader={a.get(k)} kefu={b.get(k)}", file=sys.stderr)
-        print(f"{args.submissions} submissions over {n_assign} assignments; {len(graded)} cell scores compared",
-              file=sys.stderr)
-        print(json.dumps({
-            "submissions": args.submissions,
-            "nbgrader_seconds": round(nbgrader_seconds, 2),
-            "kefu_seconds": round(kefu_seconds, 2),
-            "speedup": round(nbgrader_seconds / kefu_seconds, 2),
-            "nbgrader_cpu_seconds": round(nbgrader_cpu, 2),
-            "kefu_cpu_seconds": round(kefu_cpu, 2),
-            "cpu_speedup": round(nbgrader_cpu / kefu_cpu, 2) if kefu_cpu else None,
-            "load_average": round(os.getloadavg()[0], 1),
-            "identical_scores": bool(graded) and not diff,
-            "nonzero_scores": len(nonzero),
-            "sandbox": sandbox_reason() or "on",
-        }))
-        if args.keep:
-            shutil.copytree(tmp, args.keep, dirs_exist_ok=True)
+        with jupyter_env(tmp, bin_dir=BIN) as env:
+            _compare(args, tmp, env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def _compare(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> None:
+    """Build the course in ``tmp``, grade one copy with each grader and print the JSON line."""
+    from kefu.autograde.testcourse import clone_course
+
+    base, n_assign = build(tmp, args.submissions, args.seed)
+    stock = clone_course(base, tmp / "stock")
+    fast = clone_course(base, tmp / "fast")
+
+    become_subreaper()
+    nbgrader_seconds, nbgrader_cpu = timed([str(BIN / "nbgrader"), "autograde", "*", "--log-level=ERROR"],
+                                           stock, env)
+
+    cmd = [str(BIN / "kefu"), "autograde", "--course", str(fast), "--no-progress"]
+    if args.jobs:
+        cmd += ["--jobs", str(args.jobs)]
+    kefu_seconds, kefu_cpu = timed(cmd, fast, env)
+
+    a, b = scores(stock), scores(fast)
+    graded = [k for k, v in a.items() if v is not None and not k.endswith("/late")]
+    nonzero = [k for k in graded if a[k]]
+    diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    for k in diff[:20]:
+        print(f"differs: {k}: nbgrader={a.get(k)} kefu={b.get(k)}", file=sys.stderr)
+    print(f"{args.submissions} submissions over {n_assign} assignments; {len(graded)} cell scores compared",
+          file=sys.stderr)
+    print(json.dumps({
+        "submissions": args.submissions,
+        "nbgrader_seconds": round(nbgrader_seconds, 2),
+        "kefu_seconds": round(kefu_seconds, 2),
+        "speedup": round(nbgrader_seconds / kefu_seconds, 2),
+        "nbgrader_cpu_seconds": round(nbgrader_cpu, 2),
+        "kefu_cpu_seconds": round(kefu_cpu, 2),
+        "cpu_speedup": round(nbgrader_cpu / kefu_cpu, 2) if kefu_cpu else None,
+        "load_average": round(os.getloadavg()[0], 1),
+        "identical_scores": bool(graded) and not diff,
+        "nonzero_scores": len(nonzero),
+        "sandbox": sandbox_reason() or "on",
+    }))
+    if args.keep:
+        shutil.copytree(tmp, args.keep, dirs_exist_ok=True)
 
 
 if __name__ == "__main__":

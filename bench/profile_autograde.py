@@ -84,55 +84,52 @@ def main() -> int:
     ap.add_argument("--svg", type=Path, default=Path("profile.svg"))
     args = ap.parse_args()
 
+    from kefu.autograde.testcourse import clone_course, jupyter_env
+
     tmp = Path(tempfile.mkdtemp(prefix="kefu-prof-"))
-    env = dict(os.environ, PATH=f"{B.BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jc"), ("JUPYTER_DATA_DIR", "jd"),
-                     ("JUPYTER_RUNTIME_DIR", "jr"), ("IPYTHONDIR", "ipy")):
-        (tmp / sub).mkdir()
-        env[var] = str(tmp / sub)
-    os.environ.update(env)
     try:
-        course = args.course.resolve() if args.course else None
-        if course is None or not course.is_dir():
-            built = B.build(tmp, args.submissions, 1)[0]
-            course = B.clone(built, course) if course else built
-        cmd = [str(B.BIN / "kefu"), "autograde", "--course", str(course), "--no-progress", "--force", "--json"]
-        if args.jobs:
-            cmd += ["--jobs", str(args.jobs)]
-        B.become_subreaper()
-        c0, t0 = B.children_cpu(), time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        seen: dict[int, tuple[str, float]] = {}
-        spy = None
-        while proc.poll() is None:
-            for pid in _tree(proc.pid):
-                st = _stat(pid)
-                if st is None:
-                    continue
-                kind = seen[pid][0] if pid in seen and seen[pid][0] != "keeper" else _kind(pid, proc.pid)
-                seen[pid] = (kind, st[1])
-                if args.pyspy == kind and spy is None and shutil.which("py-spy"):
-                    spy = subprocess.Popen(["py-spy", "record", "-p", str(pid), "-o", str(args.svg), "-r", "50",
-                                            "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(args.interval)
-        out = proc.stdout.read() if proc.stdout else b""
-        wall = time.monotonic() - t0
-        B.reap_orphans()
-        total = B.children_cpu() - c0
-        if spy is not None:
-            spy.wait(timeout=60)
-        by_kind: dict[str, dict[str, float]] = {}
-        for kind, cpu in seen.values():
-            k = by_kind.setdefault(kind, {"processes": 0, "cpu_seconds": 0.0})
-            k["processes"] += 1
-            k["cpu_seconds"] = round(k["cpu_seconds"] + cpu, 2)
-        try:
-            graded = len(json.loads(out).get("graded", []))
-        except ValueError:
-            graded = None
-        print(json.dumps({"graded": graded, "wall_seconds": round(wall, 2), "cpu_seconds": round(total, 2),
-                          "sampled_cpu_seconds": round(sum(v[1] for v in seen.values()), 2),
-                          "by_kind": by_kind, "load_average": round(os.getloadavg()[0], 1)}))
+        with jupyter_env(tmp, bin_dir=B.BIN) as env:
+            course = args.course.resolve() if args.course else None
+            if course is None or not course.is_dir():
+                built = B.build(tmp, args.submissions, 1)[0]
+                course = clone_course(built, course) if course else built
+            cmd = [str(B.BIN / "kefu"), "autograde", "--course", str(course), "--no-progress", "--force", "--json"]
+            if args.jobs:
+                cmd += ["--jobs", str(args.jobs)]
+            B.become_subreaper()
+            c0, t0 = B.children_cpu(), time.monotonic()
+            proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            seen: dict[int, tuple[str, float]] = {}
+            spy = None
+            while proc.poll() is None:
+                for pid in _tree(proc.pid):
+                    st = _stat(pid)
+                    if st is None:
+                        continue
+                    kind = seen[pid][0] if pid in seen and seen[pid][0] != "keeper" else _kind(pid, proc.pid)
+                    seen[pid] = (kind, st[1])
+                    if args.pyspy == kind and spy is None and shutil.which("py-spy"):
+                        spy = subprocess.Popen(["py-spy", "record", "-p", str(pid), "-o", str(args.svg), "-r", "50",
+                                                "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(args.interval)
+            out = proc.stdout.read() if proc.stdout else b""
+            wall = time.monotonic() - t0
+            B.reap_orphans()
+            total = B.children_cpu() - c0
+            if spy is not None:
+                spy.wait(timeout=60)
+            by_kind: dict[str, dict[str, float]] = {}
+            for kind, cpu in seen.values():
+                k = by_kind.setdefault(kind, {"processes": 0, "cpu_seconds": 0.0})
+                k["processes"] += 1
+                k["cpu_seconds"] = round(k["cpu_seconds"] + cpu, 2)
+            try:
+                graded = len(json.loads(out).get("graded", []))
+            except ValueError:
+                graded = None
+            print(json.dumps({"graded": graded, "wall_seconds": round(wall, 2), "cpu_seconds": round(total, 2),
+                              "sampled_cpu_seconds": round(sum(v[1] for v in seen.values()), 2),
+                              "by_kind": by_kind, "load_average": round(os.getloadavg()[0], 1)}))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -113,48 +113,48 @@ def main() -> None:
     grade = counts(args.grade, "10,20,40", "50,100,200,400")
     sizes = counts(args.trainees, "100,200", "250,500,1000,2000")
 
-    tmp = Path(tempfile.mkdtemp(prefix="kefu-bench-scale-"))
-    env = dict(os.environ)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.setdefault("KEFU_SEEDS", str(REPO / "seeds"))
-    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jupyter_config"),
-                     ("JUPYTER_DATA_DIR", "jupyter_data"), ("JUPYTER_RUNTIME_DIR", "jupyter_runtime"),
-                     ("IPYTHONDIR", "ipython")):
-        (tmp / sub).mkdir()
-        env[var] = str(tmp / sub)
-    os.environ.update(env)
-    cores = os.cpu_count() or 1
-    result: dict = {"cores": cores, "autograde": [], "gradebook": []}
-    try:
-        for n in grade:
-            course = theory_course(tmp / f"grade{n}", n, args.seed, env)
-            r = run_tree([str(BIN / "kefu"), "autograde", "--course", str(course), "--no-progress"], course, env)
-            if r["rc"] != 0:
-                sys.exit(f"kefu autograde failed on {n} submissions: {r['stderr']}")
-            result["autograde"].append({"submissions": n, "seconds": r["seconds"],
-                                        "per_hour_per_core": round(n / r["seconds"] * 3600 / cores),
-                                        "cpu_seconds": r["cpu_seconds"], "peak_mb": r["peak_mb"]})
-            shutil.rmtree(tmp / f"grade{n}", ignore_errors=True)
-            print(json.dumps(result["autograde"][-1]), file=sys.stderr, flush=True)
-        from kefu.gradebook.synthetic import make_cohort
+    from kefu.autograde.testcourse import jupyter_env
 
-        gb = _bench("gradebook")
-        for n in sizes:
-            course = tmp / f"cohort{n}"
-            made = make_cohort(course, n, seed=args.seed)
-            r = gb.run_measured([str(BIN / "kefu"), "gradebook", "--course", str(course), "-f", "json", "-o",
-                                 str(tmp / f"g{n}.json")], course)
-            if r["rc"] != 0:
-                sys.exit(f"kefu gradebook failed on {n} trainees: {r['stderr']}")
-            result["gradebook"].append({"trainees": n, "submissions": made["submissions"], "seconds": r["seconds"],
-                                        "cpu_seconds": r["cpu_seconds"], "peak_mb": r["peak_mb"]})
-            shutil.rmtree(course, ignore_errors=True)
-            print(json.dumps(result["gradebook"][-1]), file=sys.stderr, flush=True)
-        # other work on the machine slows every figure: say how busy it was
-        result["load_average_1m"] = round(os.getloadavg()[0], 1)
-        print(json.dumps(result))
+    tmp = Path(tempfile.mkdtemp(prefix="kefu-bench-scale-"))
+    os.environ.setdefault("KEFU_SEEDS", str(REPO / "seeds"))
+    try:
+        with jupyter_env(tmp, bin_dir=BIN) as env:
+            _measure(grade, sizes, args.seed, tmp, env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _measure(grade: list[int], sizes: list[int], seed: int, tmp: Path, env: dict[str, str]) -> None:
+    """Grade ``grade`` batches and report on ``sizes`` cohorts in ``tmp``; print the JSON object."""
+    cores = os.cpu_count() or 1
+    result: dict = {"cores": cores, "autograde": [], "gradebook": []}
+    for n in grade:
+        course = theory_course(tmp / f"grade{n}", n, seed, env)
+        r = run_tree([str(BIN / "kefu"), "autograde", "--course", str(course), "--no-progress"], course, env)
+        if r["rc"] != 0:
+            sys.exit(f"kefu autograde failed on {n} submissions: {r['stderr']}")
+        result["autograde"].append({"submissions": n, "seconds": r["seconds"],
+                                    "per_hour_per_core": round(n / r["seconds"] * 3600 / cores),
+                                    "cpu_seconds": r["cpu_seconds"], "peak_mb": r["peak_mb"]})
+        shutil.rmtree(tmp / f"grade{n}", ignore_errors=True)
+        print(json.dumps(result["autograde"][-1]), file=sys.stderr, flush=True)
+    from kefu.gradebook.synthetic import make_cohort
+
+    gb = _bench("gradebook")
+    for n in sizes:
+        course = tmp / f"cohort{n}"
+        made = make_cohort(course, n, seed=seed)
+        r = gb.run_measured([str(BIN / "kefu"), "gradebook", "--course", str(course), "-f", "json", "-o",
+                             str(tmp / f"g{n}.json")], course)
+        if r["rc"] != 0:
+            sys.exit(f"kefu gradebook failed on {n} trainees: {r['stderr']}")
+        result["gradebook"].append({"trainees": n, "submissions": made["submissions"], "seconds": r["seconds"],
+                                    "cpu_seconds": r["cpu_seconds"], "peak_mb": r["peak_mb"]})
+        shutil.rmtree(course, ignore_errors=True)
+        print(json.dumps(result["gradebook"][-1]), file=sys.stderr, flush=True)
+    # other work on the machine slows every figure: say how busy it was
+    result["load_average_1m"] = round(os.getloadavg()[0], 1)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ JUPYTER_VARS = ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTI
 
 
 @contextlib.contextmanager
-def jupyter_env(root: str | os.PathLike[str], bin_dir: str | os.PathLike[str] | None = None) -> Iterator[dict[str, str]]:
+def jupyter_env(root: str | os.PathLike[str],
+                bin_dir: str | os.PathLike[str] | None = None) -> Iterator[dict[str, str]]:
     """Inside the block, HOME and the Jupyter/IPython folders are fresh subfolders of ``root`` (and
     ``bin_dir``, when given, leads PATH: nbgrader runs ``alembic``); yields a copy of that environment
     for subprocesses. The process environment is restored afterwards, whatever happened inside."""
