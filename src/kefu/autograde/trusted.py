@@ -168,6 +168,9 @@ def warm(keys_dir: str | os.PathLike[str] | None, assignments: list[str]) -> Non
     do again on its first submission: read and parse the assignments' keys files, import the marking
     modules and run each marking function once on an unanswered payload, which loads the engines
     behind them (the phrase judge's rules and learned model, the rewrite grader, OpenCC, KPI code).
+    When phrase or rewrite marking is used, the judge's model for the current seeds is also built if
+    missing (``seeds/.kefu-cache``; trained once, under a file lock) and loaded with the rewrite
+    examples, since an unanswered rewrite is marked without them.
 
     Only this trusted process and its forked workers hold what is loaded; nothing reaches a kernel.
     The engines are deterministic (their caches map the same question to the same answer), so the
@@ -191,9 +194,23 @@ def warm(keys_dir: str | os.PathLike[str] | None, assignments: list[str]) -> Non
                 pass
     if seen & {"kefu.authoring.marking.rewrites", "kefu.authoring.marking.judge_phrases"}:
         # an empty rewrite is marked without the judge: build/load it and the rewrite examples here
-        from .warmup import warm_grader
+        _load_phrase_judge()
 
-        warm_grader()
+
+def _load_phrase_judge() -> None:
+    """Build (if missing) and load the phrase judge and the rewrite examples of the current seeds."""
+    try:
+        from kefu.phrases.grade import _memory, _seed_items
+        from kefu.phrases.judge import build, judge_model
+        from kefu.seeds import seeds_dir
+
+        build()
+        judge_model()
+        folder = str(seeds_dir().resolve())
+        for item in _seed_items(folder):
+            _memory(folder, item)
+    except Exception:  # noqa: BLE001 - an unwarmed cache only costs time; marking builds it on first use
+        pass
 
 
 class TrustedScore(Preprocessor):  # type: ignore[misc]

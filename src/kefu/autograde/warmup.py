@@ -14,10 +14,8 @@ in the sandbox, where seeds/ does not exist, and the trusted scoring reads them 
 
 Each step is independent and failures are ignored: a cache that is not warm only costs time.
 
-:func:`warm_grader` is the grader-side counterpart, never run in the zygote: it makes sure the phrase
-judge's model for the current seeds exists (``seeds/.kefu-cache``; trained once, under a file lock, if
-missing) and loads it with the rewrite examples, so that TrustedScore's phrase and rewrite marking
-starts at once. Call it in the grading process before forking workers (they then share it).
+The grader-side counterpart, which does read seeds/ (keys, the phrase judge's model, the rewrite
+examples), is :func:`kefu.autograde.trusted.warm`, run in the batch process and never in the zygote.
 """
 from __future__ import annotations
 
@@ -90,19 +88,3 @@ def warm() -> None:
             step()
         except Exception:  # noqa: BLE001
             pass
-
-
-def warm_grader() -> None:
-    """Grader side only (reads seeds/): build and load the phrase judge and the rewrite examples."""
-    try:
-        from kefu.phrases.grade import _seed_items, _memory
-        from kefu.phrases.judge import build, judge_model
-        from kefu.seeds import seeds_dir
-
-        build()
-        judge_model()
-        folder = str(seeds_dir().resolve())
-        for item in _seed_items(folder):
-            _memory(folder, item)
-    except Exception:  # noqa: BLE001 - an unwarmed cache only costs time; marking builds it on first use
-        pass
