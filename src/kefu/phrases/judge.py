@@ -39,6 +39,10 @@ _BOS, _EOS = "\x02", "\x03"
 
 
 # ------------------------------------------------------------------------------ features
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+
 def ngrams(norm_text: str, lo: int, hi: int) -> dict[str, int]:
     """Counts of the character n-grams (lo..hi) of a normalised sentence, with start/end marks."""
     t = _BOS + norm_text + _EOS
@@ -125,12 +129,22 @@ def fit(rows: list[tuple[str, bool, str]], settings: Any) -> dict[str, Any]:
     clf.fit(x, y)
     coef = clf.coef_[0]
     idf = vec.idf_
-    features = {g: [round(float(idf[j]), 6), round(float(coef[j]), 6)]
-                for g, j in sorted(vec.vocabulary_.items()) if abs(coef[j]) > 1e-9}
+    alpha = getattr(s, "naive_bayes_alpha", 0.0)
+    if alpha:
+        # naive Bayes' log-odds are linear in the same tf-idf vector, so scoring stays one pass:
+        # per n-gram the difference of the two classes' log feature probabilities
+        from sklearn.naive_bayes import MultinomialNB
+
+        nb = MultinomialNB(alpha=alpha).fit(x, y)
+        nb_coef = nb.feature_log_prob_[1] - nb.feature_log_prob_[0]
+        nb_intercept = float(nb.class_log_prior_[1] - nb.class_log_prior_[0])
+    features = {g: [round(float(idf[j]), 6), round(float(coef[j]), 6)] + ([round(float(nb_coef[j]), 6)] if alpha else [])
+                for g, j in sorted(vec.vocabulary_.items()) if alpha or abs(coef[j]) > 1e-9}
     return {
         "format": FORMAT,
         "ngram": [s.ngram_min, s.ngram_max],
         "intercept": round(float(clf.intercept_[0]), 6),
+        "nb_intercept": round(nb_intercept, 6) if alpha else None,
         "features": features,
         "examples": [[t, int(bad), cat] for t, bad, cat in rows],
     }
@@ -251,6 +265,10 @@ class Judge:
         self.weights = {g: (w[0], w[0] * w[1]) for g, w in data["features"].items()}
         self._sq = {g: w[0] * w[0] for g, w in self.weights.items()}  # idf²
         self._dot = {g: w[1] for g, w in self.weights.items()}  # idf × coefficient
+        nb = data.get("nb_intercept")
+        self.nb_intercept = None if nb is None else float(nb)
+        # idf × naive Bayes log-odds per n-gram (only when the model has a naive Bayes half)
+        self._nb = {g: w[0] * w[2] for g, w in data["features"].items()} if nb is not None else {}
         self.examples = data["examples"]
         self._index: Any = None
         ck = checker()
@@ -261,26 +279,34 @@ class Judge:
     def _vector(self, norm_sentence: str) -> dict[str, float]:
         """The sentence's TF-IDF vector restricted to known n-grams (not normalised)."""
         w = self.weights
-        return {g: (1.0 + math.log(c)) * w[g][0] for g, c in ngrams(norm_sentence, self.lo, self.hi).items() if g in w}
+        return {g: (1.0 + math.log(c) if c > 1 else 1.0) * w[g][0]
+                for g, c in ngrams(norm_sentence, self.lo, self.hi).items() if g in w}
 
     def probability(self, norm_sentence: str) -> float:
-        # the hot path of every live check: map() over two plain dicts keeps the per-n-gram work in C;
+        # the hot path of every live check: map() over plain dicts keeps the per-n-gram work in C;
         # only a sentence that repeats an n-gram (tf = 1 + log count) takes the counting loop
         t = _BOS + norm_sentence + _EOS
         n_chars = len(t)
         grams = [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
+        nb = self.nb_intercept is not None
         if len(set(grams)) == len(grams):
-            sq = sum(map(self._sq.get, grams, repeat(0.0, len(grams))))
+            zeros = repeat(0.0, len(grams))
+            sq = sum(map(self._sq.get, grams, zeros))
             dot = sum(map(self._dot.get, grams, repeat(0.0, len(grams))))
+            nb_dot = sum(map(self._nb.get, grams, repeat(0.0, len(grams)))) if nb else 0.0
         else:
-            sq_get, dot_get = self._sq.get, self._dot.get
-            dot = sq = 0.0
+            sq_get, dot_get, nb_get = self._sq.get, self._dot.get, self._nb.get
+            dot = sq = nb_dot = 0.0
             for g, c in Counter(grams).items():
                 tf = 1.0 + math.log(c) if c > 1 else 1.0
                 sq += tf * tf * sq_get(g, 0.0)
                 dot += tf * dot_get(g, 0.0)
-        z = self.intercept + (dot / math.sqrt(sq) if sq else 0.0)
-        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+                nb_dot += tf * nb_get(g, 0.0)
+        norm = math.sqrt(sq) if sq else 0.0
+        p = _sigmoid(self.intercept + (dot / norm if norm else 0.0))
+        if nb:
+            p = (p + _sigmoid(self.nb_intercept + (nb_dot / norm if norm else 0.0))) / 2
+        return p
 
     # -- nearest known forbidden reply
     def _build_index(self):
@@ -317,7 +343,21 @@ class Judge:
         known = [(cols[g], v) for g, v in vec.items() if g in cols]
         if not norm or not known or not owners:
             return -1, 0.0
-        sims = matrix[:, [c for c, _ in known]] @ [v / norm for _, v in known]
+        import numpy as np
+
+        # the selected columns' entries gathered straight from the CSC arrays and summed per row with
+        # bincount: a fraction of the cost of scipy's column fancy-indexing for a handful of columns
+        c = np.fromiter((k for k, _ in known), dtype=np.int64, count=len(known))
+        w = np.fromiter((v / norm for _, v in known), dtype=np.float64, count=len(known))
+        starts, ends = matrix.indptr[c], matrix.indptr[c + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return -1, 0.0
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        idx = offsets + np.arange(total)
+        sims = np.bincount(matrix.indices[idx], weights=matrix.data[idx] * np.repeat(w, lengths),
+                           minlength=matrix.shape[0])
         best = int(sims.argmax())
         return owners[best], float(sims[best])
 

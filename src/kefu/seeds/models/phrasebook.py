@@ -121,6 +121,9 @@ class Judge(Fact):
     ngram_min: int = Field(ge=1, le=3)
     ngram_max: int = Field(ge=1, le=6)
     regularisation: float = Field(gt=0)  # C of the logistic regression
+    # > 0: average the regression's probability with a multinomial naive Bayes (this smoothing) on the
+    # same features; 0: the regression alone
+    naive_bayes_alpha: float = Field(default=0.0, ge=0)
     forbidden_above: float = Field(gt=0, lt=1)  # probability at or above which a reply is forbidden
     polite_below: float = Field(gt=0, lt=1)  # below which it is acceptable; in between: uncertain
     min_chars: int = Field(ge=1)  # a sentence shorter than this is at most "uncertain" by the model alone
