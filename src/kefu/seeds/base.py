@@ -5,7 +5,7 @@ where the manuals are silent and the kit chose a value, ``assumed: true``.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Hashable, Iterable, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
@@ -66,3 +66,19 @@ def by_id(items: Any, ident: str) -> Any:
         if getattr(item, "id", None) == ident:
             return item
     raise KeyError(ident)
+
+
+T = TypeVar("T")
+
+
+def repeated(items: Iterable[T], key: Callable[[T], Hashable] | None = None) -> list[T]:
+    """The items whose value (or ``key``) an earlier item already had, in order: what a
+    "duplicate …" message lists."""
+    seen: set[Hashable] = set()
+    out: list[T] = []
+    for item in items:
+        k = item if key is None else key(item)
+        if k in seen:
+            out.append(item)
+        seen.add(k)
+    return out

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import StringConstraints, model_validator
 
-from ..base import Strict
+from ..base import Strict, repeated
 
 
 class Row(Strict):
@@ -37,8 +37,7 @@ class Model(Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> "Model":
-        seen: set[str] = set()
-        dup = [r.text for r in self.rows if r.text in seen or seen.add(r.text)]
+        dup = repeated(r.text for r in self.rows)
         if dup:
             raise ValueError(f"回复重复:{'、'.join(dup[:5])}")
         return self

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import StringConstraints, model_validator
 
-from ..base import Strict
+from ..base import Strict, repeated
 
 FILE = "tickets.csv"
 
@@ -40,12 +40,10 @@ class Model(Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> "Model":
-        seen: set[str] = set()
-        dup = [r.id for r in self.rows if r.id in seen or seen.add(r.id)]
+        dup = repeated(r.id for r in self.rows)
         if dup:
             raise ValueError(f"工单编号重复:{', '.join(dup)}")
-        texts: set[str] = set()
-        same = [r.id for r in self.rows if r.text in texts or texts.add(r.text)]
+        same = [r.id for r in repeated(self.rows, key=lambda r: r.text)]
         if same:
             raise ValueError(f"工单内容重复:{', '.join(same)}")
         return self
