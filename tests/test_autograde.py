@@ -1,13 +1,14 @@
 """kefu autograde: same scores as stock nbgrader, bad submissions recorded, resumable, backed up."""
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from kefu.autograde.testcourse import clone_course
+from kefu.autograde.testcourse import jupyter_env as jupyter_env_of
 
 BIN = Path(sys.executable).parent
 
@@ -16,14 +17,8 @@ BIN = Path(sys.executable).parent
 def jupyter_env(tmp_path_factory):
     """Temporary HOME / JUPYTER_* folders (as nbgrader's own tests do) and the venv's bin/ on PATH."""
     root = tmp_path_factory.mktemp("jupyter-env")
-    saved = dict(os.environ)
-    for var in ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        (root / var).mkdir()
-        os.environ[var] = str(root / var)
-    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
-    yield root
-    os.environ.clear()
-    os.environ.update(saved)
+    with jupyter_env_of(root, bin_dir=BIN):
+        yield root
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +30,6 @@ def base_course(tmp_path_factory, jupyter_env):
         S.add_source(course, aid, nb)
         S.generate(course, aid)
     return course
-
-
-def clone(course: Path, dest: Path) -> Path:
-    shutil.copytree(course, dest)
-    cfg = dest / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(str(course), str(dest)), encoding="utf-8")
-    return dest
 
 
 def place_variants(course: Path, kinds_by_student: dict[str, str]) -> None:
@@ -71,10 +59,10 @@ def scores(course: Path) -> dict[str, float | None]:
 def test_scores_identical_to_stock_nbgrader(base_course, tmp_path):
     from kefu.autograde import autograde
 
-    course = clone(base_course, tmp_path / "base")
+    course = clone_course(base_course, tmp_path / "base")
     place_variants(course, {"amy": "correct", "bob": "partial", "cat": "rude", "dan": "blank"})
-    stock = clone(course, tmp_path / "stock")
-    fast = clone(course, tmp_path / "fast")
+    stock = clone_course(course, tmp_path / "stock")
+    fast = clone_course(course, tmp_path / "fast")
     subprocess.run([str(BIN / "nbgrader"), "autograde", "*", "--log-level=ERROR"], cwd=stock,
                    check=False, capture_output=True)
     res = autograde(fast, jobs=2, progress=False)
@@ -95,7 +83,7 @@ def test_bad_submissions_are_recorded_and_the_batch_continues(base_course, tmp_p
     from kefu.autograde import autograde
     from kefu.autograde import testcourse as S
 
-    course = clone(base_course, tmp_path / "bad")
+    course = clone_course(base_course, tmp_path / "bad")
     place_variants(course, {"good": "correct"})
     released = S.released_notebook(course, "practice-a")
     for kind in S.BAD_KINDS:
@@ -136,7 +124,7 @@ def test_interrupted_batch_resumes_without_losing_grades(base_course, tmp_path):
 
     from kefu.autograde import autograde
 
-    course = clone(base_course, tmp_path / "resume")
+    course = clone_course(base_course, tmp_path / "resume")
     place_variants(course, {"s1": "correct", "s2": "partial", "s3": "wrong"})
     seen = []
 
@@ -181,7 +169,7 @@ def test_cli_reports_an_unknown_assignment(base_course, tmp_path):
 
     from kefu.cli.main import app
 
-    course = clone(base_course, tmp_path / "cli")
+    course = clone_course(base_course, tmp_path / "cli")
     place_variants(course, {"amy": "correct"})
     res = CliRunner().invoke(app, ["autograde", "no-such-assignment", "--course", str(course)])
     assert res.exit_code == 1
