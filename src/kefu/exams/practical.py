@@ -28,6 +28,8 @@ from ..authoring import cells as C
 from ..authoring.grading import compile_call, emit_source
 from ..seeds import load, seeds_dir
 from ..seeds.loader import SeedError, read_raw
+from .answered import visible_source
+from .keysfile import write_yaml
 from .theory import ExamBuildError
 
 RUBRIC = "practical_rubric.yml"
@@ -132,8 +134,6 @@ def _template(var: str, tr) -> str:
 
 
 def build_practical(seed: int, root: Path) -> list[Path]:
-    from .build import write_yaml
-
     exam = load("exam.yml")
     prac = exam.practical
     bank = load("practical_scenarios.yml")
@@ -167,7 +167,9 @@ def build_practical(seed: int, root: Path) -> list[Path]:
         f"2. “{tr.fields[0]}”填:{' / '.join(tr.types)};“{tr.fields[1]}”填:{' / '.join(tr.priorities)}。",
         f"3. “{tr.fields[2]}”写清客户的问题和诉求;“{tr.fields[3]}”写你答应客户的跟进方式和时间。",
         "4. 格子最后一行的 `# ↑ 在上面的引号或列表里作答(这一行不用改)` 是提示,保留即可。",
-        "5. 考试中没有自测(self-check)功能。写着“培训师评分”的格子由培训师填写分数,你不用改动。",
+        "5. 考试中没有自测(self-check)功能,系统不会提示对错。工单下面写着“评分在交卷后进行”的格子只检查这张工单"
+        "是否每一项都已填写;**验证(Validate)也只检查每张工单是否都已填写**,不判断对错。",
+        "6. 写着“培训师评分”的格子由培训师填写分数,你不用改动。",
     ])
     cells = [C.locked_markdown(intro, f"{aid}-intro"), C.locked_markdown(howto, f"{aid}-howto"),
              C.locked_code(C.INPUT_SETUP, f"{aid}-setup")]
@@ -182,8 +184,9 @@ def build_practical(seed: int, root: Path) -> list[Path]:
                   f"mark_ticket({var}, {_expected(s)!r}, {list(tr.fields)!r}, "
                   f"points_per_field={tr.points_per_field:g}, label=\"第 {k} 通工单\")")
         grading[f"{var}-check"] = compile_call(hidden, ticket_pts)
-        cells.append(C.test_code(f"{var}-check", f"# 第 {k} 通工单的评分在交卷后进行。",
-                                 emit_source([var]), points=ticket_pts))
+        visible = f"# 第 {k} 通工单的评分在交卷后进行。\n" + visible_source(
+            var, "ticket", f"第 {k} 通工单", fields=list(tr.fields))
+        cells.append(C.test_code(f"{var}-check", visible, emit_source([var]), points=ticket_pts))
         keys_answers[var] = variants
         keys_expected[var] = _expected_points(var, variants, s, tr)
         brief.append({"call": k, "scenario": s.id, "title": s.title, "customer": s.customer, "goal": s.goal,

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..authoring import cells as C
 from ..authoring.grading import compile_call, emit_source
+from .answered import visible_source
 
 LETTERS = string.ascii_uppercase
 FORMS = ("exam", "retake")
@@ -222,20 +223,25 @@ def notebook_cells(form_id: str, title: str, items: list[Item], theory, intro: s
             ))
         cells.append(C.locked_markdown(_question_md(item), f"{item.grade_id}-text"))
         if item.question.kind == "short":
-            cells.append(C.manual_markdown(item.grade_id, _short_solution(item.question),
-                                           points=float(sec.points_each)))
+            answer = C.manual_markdown(item.grade_id, _short_solution(item.question), points=float(sec.points_each))
+            # kept in the release above the text stub: nbgrader's Validate lists an untouched written
+            # answer by its source, so the trainee sees which question it is
+            answer.source = f"**第 {item.number} 题(简答)作答:**\n" + answer.source
+            cells.append(answer)
             continue
         solution = answer_variants(item)["correct"]
         cells.append(C.answer_code(item.grade_id, solution, before=_template(item)))
         cells.append(C.test_code(
             f"{item.grade_id}-check",
-            f"# 第 {item.number} 题的评分在交卷后进行,考试中不显示对错。",
+            f"# 第 {item.number} 题的评分在交卷后进行,考试中不显示对错。\n"
+            + visible_source(item.grade_id, item.question.kind, f"第 {item.number} 题", options=len(item.options)),
             emit_source([item.grade_id]),
             points=float(sec.points_each),
         ))
     cells.append(C.locked_markdown(
         "---\n**答完了吗?** 先保存(Ctrl+S),再检查每道选择题、判断题都填在引号或方括号里,"
-        "然后在 Assignments 页面点击 Submit 交卷。超过截止时间提交的试卷记 0 分(本套件规定)。",
+        "可以点 Validate(验证)按钮查看还有哪些题没有作答(只查是否作答,不判断对错),"
+        "然后点击 Submit 交卷。超过截止时间提交的试卷记 0 分(本套件规定)。",
         f"{form_id}-end",
     ))
     return cells
