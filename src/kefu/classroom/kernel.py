@@ -154,6 +154,9 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
     argv += ["--bind", str(home), str(home)]
     if _inside(state, home):
         argv += ["--ro-bind", str(state), str(state)]
+    # a stand-alone client (nbgrader's Validate button, nbclient) writes the connection file to /tmp,
+    # which is a fresh tmpfs in here: bind that one file (jupyter_client fills in the path at launch)
+    argv += ["--ro-bind", "{connection_file}", "{connection_file}"]
     argv += ["--bind", str(ipython_dir), str(ipython_dir), "--chdir", str(home), "--"]
     return argv
 
