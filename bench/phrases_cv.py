@@ -32,6 +32,8 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--ngram-max", type=int, default=None)
     ap.add_argument("--C", type=float, default=None)
+    ap.add_argument("--nb", type=float, default=None, help="override judge.naive_bayes_alpha (0: regression alone)")
+    ap.add_argument("--context", choices=("on", "off"), default=None, help="override judge.sentence_context")
     ap.add_argument("--misses", action="store_true", help="list the forbidden training rows the rules miss")
     ap.add_argument("--min-chars", type=int, default=None, help="override judge.min_chars")
     ap.add_argument("--no-rules", action="store_true",
@@ -46,11 +48,16 @@ def main() -> None:
 
     ck = checker()
     base = ck.book.judge
-    settings = SimpleNamespace(**{k: getattr(base, k) for k in ("ngram_min", "ngram_max", "regularisation")})
+    settings = SimpleNamespace(**{k: getattr(base, k) for k in (
+        "ngram_min", "ngram_max", "regularisation", "naive_bayes_alpha", "sentence_context")})
     if args.ngram_max:
         settings.ngram_max = args.ngram_max
     if args.C:
         settings.regularisation = args.C
+    if args.nb is not None:
+        settings.naive_bayes_alpha = args.nb
+    if args.context is not None:
+        settings.sentence_context = args.context == "on"
     min_chars = args.min_chars if args.min_chars is not None else base.min_chars
     settings_out = {"min_chars": min_chars}
     rows = training_rows(seeds_dir())
@@ -64,18 +71,19 @@ def main() -> None:
                 continue
             rep = ck.check(text)
             n = ck.norm(text).text
-            best, short = 0.0, True
-            for a, b in sentences(n):
-                p = judge.probability(n[a:b])
-                if p >= best:
-                    best = p
-                    short = len(re.sub(r"[\W_]+", "", n[a:b])) < min_chars
+            best, (a, b) = judge.worst(n)
+            short = len(re.sub(r"[\W_]+", "", n[a:b])) < min_chars
             results.append((bad, cat, bool(rep.errors) and not args.no_rules, best, short))
     pos = [r for r in results if r[0]]
     neg = [r for r in results if not r[0]]
     out = {"settings": vars(settings) | settings_out, "rows": len(results), "forbidden": len(pos), "polite": len(neg)}
     out["rules"] = {"recall": round(sum(r[2] for r in pos) / len(pos), 4),
                     "false_alarm_rate": round(sum(r[2] for r in neg) / len(neg), 4)}
+    # threshold-free comparison of models: recall when the threshold lets through 1/2/3 % of polite rows
+    neg_p = sorted((r[3] for r in neg), reverse=True)
+    out["model_recall_at_false_alarms"] = {
+        f"{fa:.2f}": round(sum(r[3] > neg_p[int(fa * len(neg_p))] for r in pos) / len(pos), 4)
+        for fa in (0.01, 0.02, 0.03)}
     sweep = []
     for hi in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
         for lo in (0.3, 0.4, 0.5, 0.55):

@@ -145,6 +145,7 @@ def fit(rows: list[tuple[str, bool, str]], settings: Any) -> dict[str, Any]:
         "ngram": [s.ngram_min, s.ngram_max],
         "intercept": round(float(clf.intercept_[0]), 6),
         "nb_intercept": round(nb_intercept, 6) if alpha else None,
+        "context": bool(getattr(s, "sentence_context", False)),
         "features": features,
         "examples": [[t, int(bad), cat] for t, bad, cat in rows],
     }
@@ -265,6 +266,7 @@ class Judge:
         self.weights = {g: (w[0], w[0] * w[1]) for g, w in data["features"].items()}
         self._sq = {g: w[0] * w[0] for g, w in self.weights.items()}  # idf²
         self._dot = {g: w[1] for g, w in self.weights.items()}  # idf × coefficient
+        self.context = bool(data.get("context", False))  # see worst()
         nb = data.get("nb_intercept")
         self.nb_intercept = None if nb is None else float(nb)
         # idf × naive Bayes log-odds per n-gram (only when the model has a naive Bayes half)
@@ -307,6 +309,23 @@ class Judge:
         if nb:
             p = (p + _sigmoid(self.nb_intercept + (nb_dot / norm if norm else 0.0))) / 2
         return p
+
+    def worst(self, norm_text: str, spans: list[tuple[int, int]] | None = None) -> tuple[float, tuple[int, int]]:
+        """(probability, span) of the reply's worst sentence. A sentence is read with the one after it
+        and keeps the lower of the two probabilities: a limitation whose alternative comes in the next
+        sentence (这个套餐不含国际漫游。我现在就能帮您开通) is not condemned on its own, while a rude sentence stays
+        rude with a polite one after it (the corpus's embedded-rudeness replies teach that). Chosen by
+        cross-validation on the training split (bench/phrases_cv.py, docs/phrases.md)."""
+        if spans is None:
+            spans = sentences(norm_text)
+        best_p, best_span = 0.0, (0, 0)
+        for i, (a, b) in enumerate(spans):
+            p = self.probability(norm_text[a:b])
+            if p > best_p and self.context and i + 1 < len(spans):
+                p = min(p, self.probability(norm_text[a : spans[i + 1][1]]))
+            if p > best_p:
+                best_p, best_span = p, (a, b)
+        return best_p, best_span
 
     # -- nearest known forbidden reply
     def _build_index(self):
@@ -376,11 +395,7 @@ class Judge:
         s = self.settings
         n = report.normalised or ck.norm(text)
         spans = sentences(n.text)
-        best_p, best_span = 0.0, (0, 0)
-        for a, b in spans:
-            p = self.probability(n.text[a:b])
-            if p > best_p:
-                best_p, best_span = p, (a, b)
+        best_p, best_span = self.worst(n.text, spans)
         if report.errors:
             v = report.errors[0]
             more = f"(另有 {len(report.errors) - 1} 处)" if len(report.errors) > 1 else ""

@@ -124,6 +124,8 @@ class Judge(Fact):
     # > 0: average the regression's probability with a multinomial naive Bayes (this smoothing) on the
     # same features; 0: the regression alone
     naive_bayes_alpha: float = Field(default=0.0, ge=0)
+    # true: a sentence is also read with the next one and keeps the lower probability (Judge.worst)
+    sentence_context: bool = False
     forbidden_above: float = Field(gt=0, lt=1)  # probability at or above which a reply is forbidden
     polite_below: float = Field(gt=0, lt=1)  # below which it is acceptable; in between: uncertain
     min_chars: int = Field(ge=1)  # a sentence shorter than this is at most "uncertain" by the model alone
