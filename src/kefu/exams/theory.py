@@ -9,8 +9,10 @@ Answers are typed into code cells (``qNN = "B"``, ``qNN = ["A", "C"]``, ``qNN = 
 template line stays in the release, the answer between the SOLUTION markers does not. Hidden
 tests only hand the answer over as data (:mod:`kefu.answers`); the marking call with the key
 (:mod:`kefu.exams.marking`) is a ``grading`` entry of the _keys file, run by the grader's own
-process (:mod:`kefu.autograde.trusted`). Short answers are markdown cells graded by hand; the model
-answer and key points are inside the SOLUTION block (instructor copy) and in the _keys file.
+process (:mod:`kefu.autograde.trusted`). The visible part of each test cell only checks that the
+question is answered (:mod:`kefu.exams.answered`), so nbgrader's Validate names the unanswered
+questions. Short answers are markdown cells graded by hand; the model answer and key points are
+inside the SOLUTION block (instructor copy) and in the _keys file.
 """
 from __future__ import annotations
 
