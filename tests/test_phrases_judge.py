@@ -74,8 +74,10 @@ def test_model_is_versioned_by_its_data_and_deterministic(tmp_path, monkeypatch,
     assert trained and again["examples"] == model_data["examples"] and again["split"] == model_data["split"]
     assert again["features"].keys() == model_data["features"].keys()
     assert again["intercept"] == pytest.approx(model_data["intercept"], abs=1e-5)
-    for g, (idf, coef) in model_data["features"].items():
+    assert again["nb_intercept"] == model_data["nb_intercept"]
+    for g, (idf, coef, *nb) in model_data["features"].items():
         assert again["features"][g][0] == idf and again["features"][g][1] == pytest.approx(coef, abs=1e-5)
+        assert again["features"][g][2:] == nb  # naive Bayes: closed form, exactly reproducible
     assert build(copy) == (path, False)  # up to date: not trained again
     corpus = copy / "phrase_corpus_mixed.csv"
     corpus.write_text(corpus.read_text(encoding="utf-8") + "forbidden,斗气,你爱找谁找谁去\n", encoding="utf-8")

@@ -24,11 +24,10 @@ import math
 import os
 import re
 from collections import Counter
-from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .engine import Report, checker
 
@@ -224,7 +223,10 @@ class Verdict:
     text: str
     outcome: str  # "ok" | "forbidden" | "uncertain"
     confidence: float  # 0.5..1: how sure the judge is of this outcome
-    probability: float  # the model's probability that the worst sentence is forbidden
+    # the model's probability that the worst sentence is forbidden (read it as ``probability``);
+    # None until first read when a rule decided: the model's opinion does not change that verdict,
+    # so a live check does not pay for it
+    p: float | None
     reason: str  # Chinese: why, in one or two sentences
     by: str  # "rule" | "model" | "empty"
     rule: str = ""  # phrasebook entry id when a rule decided
@@ -235,6 +237,13 @@ class Verdict:
     start: int = 0  # the sentence or phrase the verdict is about (offsets into the text as typed)
     end: int = 0
     report: Report | None = field(default=None, repr=False)
+    later: Callable[[], float] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def probability(self) -> float:
+        if self.p is None:
+            object.__setattr__(self, "p", self.later() if self.later else 0.0)
+        return self.p  # type: ignore[return-value]
 
     @property
     def ok(self) -> bool:
@@ -264,13 +273,14 @@ class Judge:
         self.intercept = float(data["intercept"])
         # per n-gram: (idf, idf × coefficient) so a sentence costs one lookup per n-gram
         self.weights = {g: (w[0], w[0] * w[1]) for g, w in data["features"].items()}
-        self._sq = {g: w[0] * w[0] for g, w in self.weights.items()}  # idf²
-        self._dot = {g: w[1] for g, w in self.weights.items()}  # idf × coefficient
+        self._idf = {g: w[0] for g, w in self.weights.items()}
+        self._advice_of: dict[int, str] = {}  # example index -> suggestion (examples are fixed)
         self.context = bool(data.get("context", False))  # see worst()
         nb = data.get("nb_intercept")
         self.nb_intercept = None if nb is None else float(nb)
-        # idf × naive Bayes log-odds per n-gram (only when the model has a naive Bayes half)
-        self._nb = {g: w[0] * w[2] for g, w in data["features"].items()} if nb is not None else {}
+        # per n-gram: (idf², idf × coefficient, idf × naive Bayes log-odds or 0)
+        self._terms = {g: (w[0] * w[0], w[0] * w[1], w[0] * w[2] if len(w) > 2 else 0.0)
+                       for g, w in data["features"].items()}
         self.examples = data["examples"]
         self._index: Any = None
         ck = checker()
@@ -280,33 +290,37 @@ class Judge:
     # -- scoring
     def _vector(self, norm_sentence: str) -> dict[str, float]:
         """The sentence's TF-IDF vector restricted to known n-grams (not normalised)."""
-        w = self.weights
-        return {g: (1.0 + math.log(c) if c > 1 else 1.0) * w[g][0]
-                for g, c in ngrams(norm_sentence, self.lo, self.hi).items() if g in w}
-
-    def probability(self, norm_sentence: str) -> float:
-        # the hot path of every live check: map() over plain dicts keeps the per-n-gram work in C;
-        # only a sentence that repeats an n-gram (tf = 1 + log count) takes the counting loop
         t = _BOS + norm_sentence + _EOS
         n_chars = len(t)
         grams = [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
-        nb = self.nb_intercept is not None
+        idf = self._idf
         if len(set(grams)) == len(grams):
-            zeros = repeat(0.0, len(grams))
-            sq = sum(map(self._sq.get, grams, zeros))
-            dot = sum(map(self._dot.get, grams, repeat(0.0, len(grams))))
-            nb_dot = sum(map(self._nb.get, grams, repeat(0.0, len(grams)))) if nb else 0.0
+            return {g: idf[g] for g in grams if g in idf}
+        return {g: (1.0 + math.log(c) if c > 1 else 1.0) * idf[g] for g, c in Counter(grams).items() if g in idf}
+
+    def probability(self, norm_sentence: str) -> float:
+        # the hot path of every live check: one dict lookup per n-gram (idf², idf × coefficient, idf ×
+        # naive Bayes log-odds) and the sums done by zip/sum in C; only a sentence that repeats an
+        # n-gram (tf = 1 + log count) takes the counting loop
+        t = _BOS + norm_sentence + _EOS
+        n_chars = len(t)
+        grams = [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
+        get = self._terms.get
+        if len(set(grams)) == len(grams):
+            found = [v for v in map(get, grams) if v is not None]
+            sq, dot, nb_dot = map(sum, zip(*found)) if found else (0.0, 0.0, 0.0)
         else:
-            sq_get, dot_get, nb_get = self._sq.get, self._dot.get, self._nb.get
             dot = sq = nb_dot = 0.0
             for g, c in Counter(grams).items():
-                tf = 1.0 + math.log(c) if c > 1 else 1.0
-                sq += tf * tf * sq_get(g, 0.0)
-                dot += tf * dot_get(g, 0.0)
-                nb_dot += tf * nb_get(g, 0.0)
+                v = get(g)
+                if v is not None:
+                    tf = 1.0 + math.log(c) if c > 1 else 1.0
+                    sq += tf * tf * v[0]
+                    dot += tf * v[1]
+                    nb_dot += tf * v[2]
         norm = math.sqrt(sq) if sq else 0.0
         p = _sigmoid(self.intercept + (dot / norm if norm else 0.0))
-        if nb:
+        if self.nb_intercept is not None:
             p = (p + _sigmoid(self.nb_intercept + (nb_dot / norm if norm else 0.0))) / 2
         return p
 
@@ -395,13 +409,15 @@ class Judge:
         s = self.settings
         n = report.normalised or ck.norm(text)
         spans = sentences(n.text)
-        best_p, best_span = self.worst(n.text, spans)
-        if report.errors:
-            v = report.errors[0]
-            more = f"(另有 {len(report.errors) - 1} 处)" if len(report.errors) > 1 else ""
+        errors = report.errors
+        if errors:
+            v = errors[0]
+            more = f"(另有 {len(errors) - 1} 处)" if len(errors) > 1 else ""
             reason = (f"规则“{v.rule}”命中“{v.match}”({v.category}){more}:{v.why} 建议说:{v.suggestion}")
-            return Verdict(text, FORBIDDEN, s.rule_confidence, best_p, reason, "rule", v.rule, v.category,
-                           v.suggestion, start=v.start, end=v.end, report=report)
+            return Verdict(text, FORBIDDEN, s.rule_confidence, None, reason, "rule", v.rule, v.category,
+                           v.suggestion, start=v.start, end=v.end, report=report,
+                           later=lambda: self.worst(n.text, spans)[0])
+        best_p, best_span = self.worst(n.text, spans)
         if not spans:
             return Verdict(text, OK, 1.0, 0.0, "没有需要检查的文字。", "empty", report=report)
         a, b = best_span if best_p > 0 else spans[0]
@@ -413,7 +429,9 @@ class Judge:
         idx, sim = self.nearest(n.text[a:b])
         ex_text, _bad, cat = self.examples[idx] if idx >= 0 else ("", 1, "")
         shown = idx >= 0  # every model verdict names its nearest known forbidden reply
-        advice = self._advice(ex_text, cat) if shown else ""
+        if shown and idx not in self._advice_of:
+            self._advice_of[idx] = self._advice(ex_text, cat)
+        advice = self._advice_of[idx] if shown else ""
         sentence = text[start:end].strip()
         if shown and sim >= s.min_similarity:
             like = f"与已知的禁用说法“{ex_text}”({cat})相似(相似度 {sim:.2f})"
