@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from test_autograde import base_course, clone, jupyter_env, place_variants  # noqa: F401 (fixtures)
+from kefu.autograde.testcourse import clone_course as clone
+from test_autograde import base_course, jupyter_env, place_variants  # noqa: F401 (fixtures)
 
 
 def hidden_lines(course: Path) -> list[str]:
