@@ -282,7 +282,8 @@ class Judge:
         self._terms = {g: (w[0] * w[0], w[0] * w[1], w[0] * w[2] if len(w) > 2 else 0.0)
                        for g, w in data["features"].items()}
         self.examples = data["examples"]
-        self._index: Any = None
+        self._index: Any = None  # nearest-example search over 2–3-grams
+        self._full_index: Any = None  # ... and over all n-grams (fallback, built when first needed)
         ck = checker()
         self.ck = ck
         self.settings = ck.book.judge
@@ -342,9 +343,15 @@ class Judge:
         return best_p, best_span
 
     # -- nearest known forbidden reply
-    def _build_index(self):
-        """The forbidden training replies as unit rows of a sparse matrix (columns = n-grams),
-        stored column-wise so a reply's few n-grams select a few columns."""
+    def _phrase_vector(self, norm_sentence: str) -> dict[str, float]:
+        """The TF-IDF vector without single characters, for the nearest-example search: 您/的/了 say
+        little about which phrase a sentence resembles, yet their long postings were most of its work
+        (a start or end mark with one character, "\\x02哦", stays: a one-word reply needs it)."""
+        return {g: v for g, v in self._vector(norm_sentence).items() if len(g) > 1}
+
+    def _build_index(self, vector):
+        """The forbidden training replies as unit rows of a sparse matrix (columns = n-grams of
+        ``vector``), stored column-wise so a reply's few n-grams select a few columns."""
         from scipy.sparse import csc_matrix
 
         cols: dict[str, int] = {}
@@ -355,7 +362,7 @@ class Judge:
         for i, (text, bad, _cat) in enumerate(self.examples):
             if not bad:
                 continue
-            vec = self._vector(self.ck.norm(text).text)
+            vec = vector(self.ck.norm(text).text)
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             r = len(owners)
             owners.append(i)
@@ -367,11 +374,20 @@ class Judge:
         return cols, matrix, owners
 
     def nearest(self, norm_sentence: str) -> tuple[int, float]:
-        """(example index, cosine similarity) of the most similar forbidden training reply."""
+        """(example index, cosine similarity) of the most similar forbidden training reply: over
+        character 2–3-grams, or over all n-grams when a short reply shares none of those (傻眼)."""
         if self._index is None:
-            self._index = self._build_index()
-        cols, matrix, owners = self._index
-        vec = self._vector(norm_sentence)
+            self._index = self._build_index(self._phrase_vector)
+        found = self._nearest_in(self._index, self._phrase_vector(norm_sentence))
+        if found[0] >= 0:
+            return found
+        if self._full_index is None:
+            self._full_index = self._build_index(self._vector)
+        return self._nearest_in(self._full_index, self._vector(norm_sentence))
+
+    @staticmethod
+    def _nearest_in(index, vec: dict[str, float]) -> tuple[int, float]:
+        cols, matrix, owners = index
         norm = math.sqrt(sum(v * v for v in vec.values()))
         known = [(cols[g], v) for g, v in vec.items() if g in cols]
         if not norm or not known or not owners:
