@@ -4,7 +4,7 @@ The rows are acceptable replies that share the surface of forbidden ones (不能
 一定/马上, 建议您…, 这个需要厂家…), so the model learns the contrast instead of "polite words = fine"
 or "不 = rude". They only help generalisation if they are new: a reply whose normalised split key
 equals, or nearly equals, a row of another corpus file would put a held-out sentence's twin into
-training (docs/phrase-corpus-polite-d.md)."""
+training (docs/phrase_corpus.md)."""
 from __future__ import annotations
 
 import csv

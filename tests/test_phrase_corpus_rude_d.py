@@ -4,7 +4,7 @@ The file only helps generalisation if its replies are new: a reply whose normali
 (traditional → simplified, punctuation, spaces and emoji dropped) equals one in another corpus
 file is a respelling, and would put a held-out sentence's twin into training. A forbidden row
 whose opening sentence is a bare greeting would teach that greeting as rude, because the judge
-scores sentence by sentence but trains on whole rows (docs/phrase-corpus-rude-d.md)."""
+scores sentence by sentence but trains on whole rows (docs/phrase_corpus.md)."""
 from __future__ import annotations
 
 import csv

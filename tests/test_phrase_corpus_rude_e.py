@@ -1,6 +1,6 @@
 """seeds/phrase_corpus_rude_e.csv (issue 15): rudeness in polite clothing for the learned judge.
 
-Same contract as rude_d (tests/test_phrase_corpus_rude_d.py, docs/phrase-corpus-rude-e.md): every row
+Same contract as rude_d (tests/test_phrase_corpus_rude_d.py, docs/phrase_corpus.md): every row
 forbidden in a phrasebook category, no respelling of a reply in another corpus file (a variant of a
 held-out sentence in training would leak it), no opening sentence that is only a greeting (the judge
 trains on whole rows but scores sentence by sentence), and the forms the brief asks for."""
