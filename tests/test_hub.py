@@ -320,6 +320,9 @@ def test_cohort_through_the_hub(hub, browser):
     spec = json.loads((course / "hub-trainee-config" / os_user / "data" / "kernels" / "python3" /
                        "kernel.json").read_text())
     argv = spec["argv"][:spec["argv"].index(sys.executable)]
+    # the kernel's own connection-file bind is filled in by jupyter at launch; this probe has no such file
+    i = argv.index("{connection_file}")
+    argv = argv[: i - 1] + argv[i + 2 :]
     probe = ("import os,sys; print(os.path.exists(sys.argv[1]), os.listdir(sys.argv[2]), "
              "os.listdir(sys.argv[3]), os.path.isdir(sys.argv[4]))")
     home1 = Path(pwd.getpwnam(os_user).pw_dir)
