@@ -42,19 +42,6 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
 
-def ngrams(norm_text: str, lo: int, hi: int) -> dict[str, int]:
-    """Counts of the character n-grams (lo..hi) of a normalised sentence, with start/end marks."""
-    t = _BOS + norm_text + _EOS
-    counts: dict[str, int] = {}
-    get = counts.get
-    n_chars = len(t)
-    for n in range(lo, hi + 1):
-        for i in range(n_chars - n + 1):
-            g = t[i : i + n]
-            counts[g] = get(g, 0) + 1
-    return counts
-
-
 def sentences(norm_text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a normalised text (at least one span for a non-empty text)."""
     spans = [m.span() for m in _SENTENCE.finditer(norm_text) if re.search(r"[^\W_]|[^\x00-\x7f]", m.group())]
@@ -117,7 +104,7 @@ def fit(rows: list[tuple[str, bool, str]], settings: Any) -> dict[str, Any]:
 
     ck = checker()
     s = settings
-    # the same n-grams as ngrams(): sklearn's character analyser over the marked sentence
+    # the same n-grams as Judge._grams(): sklearn's character analyser over the marked sentence
     norm = [_BOS + ck.norm(t).text + _EOS for t, _, _ in rows]
     vec = TfidfVectorizer(analyzer="char", ngram_range=(s.ngram_min, s.ngram_max), lowercase=False,
                           sublinear_tf=True, norm="l2", min_df=1)
@@ -271,9 +258,7 @@ class Judge:
         self.split = data.get("split", {})
         self.lo, self.hi = data["ngram"]
         self.intercept = float(data["intercept"])
-        # per n-gram: (idf, idf × coefficient) so a sentence costs one lookup per n-gram
-        self.weights = {g: (w[0], w[0] * w[1]) for g, w in data["features"].items()}
-        self._idf = {g: w[0] for g, w in self.weights.items()}
+        self._idf = {g: w[0] for g, w in data["features"].items()}
         self._advice_of: dict[int, str] = {}  # example index -> suggestion (examples are fixed)
         self.context = bool(data.get("context", False))  # see worst()
         nb = data.get("nb_intercept")
@@ -289,11 +274,15 @@ class Judge:
         self.settings = ck.book.judge
 
     # -- scoring
-    def _vector(self, norm_sentence: str) -> dict[str, float]:
-        """The sentence's TF-IDF vector restricted to known n-grams (not normalised)."""
+    def _grams(self, norm_sentence: str) -> list[str]:
+        """The character n-grams (lo..hi) of a normalised sentence with start/end marks, in order."""
         t = _BOS + norm_sentence + _EOS
         n_chars = len(t)
-        grams = [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
+        return [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
+
+    def _vector(self, norm_sentence: str) -> dict[str, float]:
+        """The sentence's TF-IDF vector restricted to known n-grams (not normalised)."""
+        grams = self._grams(norm_sentence)
         idf = self._idf
         if len(set(grams)) == len(grams):
             return {g: idf[g] for g in grams if g in idf}
@@ -303,9 +292,7 @@ class Judge:
         # the hot path of every live check: one dict lookup per n-gram (idf², idf × coefficient, idf ×
         # naive Bayes log-odds) and the sums done by zip/sum in C; only a sentence that repeats an
         # n-gram (tf = 1 + log count) takes the counting loop
-        t = _BOS + norm_sentence + _EOS
-        n_chars = len(t)
-        grams = [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
+        grams = self._grams(norm_sentence)
         get = self._terms.get
         if len(set(grams)) == len(grams):
             found = [v for v in map(get, grams) if v is not None]
