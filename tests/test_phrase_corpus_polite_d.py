@@ -7,35 +7,28 @@ equals, or nearly equals, a row of another corpus file would put a held-out sent
 training (docs/phrase_corpus.md)."""
 from __future__ import annotations
 
-import csv
 import difflib
 from collections import Counter
 
 import pytest
 
 from kefu.phrases import checker
-from kefu.phrases.corpus import corpus_files, load_corpus, split_key
+from kefu.phrases.corpus import load_corpus, split_key
 from kefu.phrases.judge import sentences
-from kefu.seeds import seeds_dir
+
+from corpus_file import keys_of_other_files, read_rows
 
 NAME = "phrase_corpus_polite_d.csv"
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, str]]:
-    with (seeds_dir() / NAME).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(NAME)
 
 
 @pytest.fixture(scope="module")
 def other_keys() -> list[str]:
-    keys: list[str] = []
-    for name in corpus_files():
-        if name == NAME or not (seeds_dir() / name).exists():
-            continue
-        with (seeds_dir() / name).open(encoding="utf-8", newline="") as fh:
-            keys.extend(split_key(r["text"]) for r in csv.DictReader(fh))
-    return keys
+    return keys_of_other_files(NAME)
 
 
 def test_every_row_is_polite_and_loads(rows):

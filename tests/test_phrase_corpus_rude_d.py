@@ -7,23 +7,23 @@ whose opening sentence is a bare greeting would teach that greeting as rude, bec
 scores sentence by sentence but trains on whole rows (docs/phrase_corpus.md)."""
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 import pytest
 
 from kefu.phrases import checker
-from kefu.phrases.corpus import corpus_files, load_corpus, split_key
+from kefu.phrases.corpus import load_corpus, split_key
 from kefu.phrases.judge import sentences
-from kefu.seeds import load, seeds_dir
+from kefu.seeds import load
+
+from corpus_file import keys_of_other_files, read_rows
 
 NAME = "phrase_corpus_rude_d.csv"
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, str]]:
-    with (seeds_dir() / NAME).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(NAME)
 
 
 def test_every_row_is_forbidden_in_a_phrasebook_category(rows):
@@ -41,12 +41,7 @@ def test_no_reply_repeats_another_after_normalisation(rows):
     assert all(keys), [r["text"] for r, k in zip(rows, keys) if not k]
     repeated_here = [k for k, n in Counter(keys).items() if n > 1]
     assert not repeated_here, repeated_here
-    others: set[str] = set()
-    for name in corpus_files():
-        if name == NAME or not (seeds_dir() / name).exists():
-            continue
-        with (seeds_dir() / name).open(encoding="utf-8", newline="") as fh:
-            others.update(split_key(r["text"]) for r in csv.DictReader(fh))
+    others = set(keys_of_other_files(NAME))
     clash = [r["text"] for r, k in zip(rows, keys) if k in others]
     assert not clash, clash
 

@@ -6,15 +6,16 @@ held-out sentence in training would leak it), no opening sentence that is only a
 trains on whole rows but scores sentence by sentence), and the forms the brief asks for."""
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 import pytest
 
 from kefu.phrases import checker
-from kefu.phrases.corpus import corpus_files, load_corpus, split_key
+from kefu.phrases.corpus import load_corpus, split_key
 from kefu.phrases.judge import sentences
-from kefu.seeds import load, seeds_dir
+from kefu.seeds import load
+
+from corpus_file import keys_of_other_files, read_rows
 
 NAME = "phrase_corpus_rude_e.csv"
 # the courtesy words whose presence makes a row "rudeness in polite clothing"
@@ -23,8 +24,7 @@ COURTESY = ("您", "请", "請", "谢谢", "謝謝", "抱歉", "不好意思", "
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, str]]:
-    with (seeds_dir() / NAME).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(NAME)
 
 
 def test_every_row_is_forbidden_and_every_category_has_fifty(rows):
@@ -46,11 +46,7 @@ def test_no_reply_repeats_another_after_normalisation(rows):
     keys = [split_key(r["text"]) for r in rows]
     assert all(keys)
     assert not [k for k, n in Counter(keys).items() if n > 1]
-    others: set[str] = set()
-    for name in corpus_files():
-        if name != NAME and (seeds_dir() / name).exists():
-            with (seeds_dir() / name).open(encoding="utf-8", newline="") as fh:
-                others.update(split_key(r["text"]) for r in csv.DictReader(fh))
+    others = set(keys_of_other_files(NAME))
     assert not [r["text"] for r, k in zip(rows, keys) if k in others]
 
 
