@@ -5,6 +5,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from .normalise import Normalised, Normaliser
@@ -72,6 +74,9 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "ok": self.ok, "violations": [v.to_dict() for v in self.violations]}
+
+
+_second = itemgetter(1)
 
 
 class _Spans:
@@ -158,8 +163,10 @@ class Checker:
         """The rules worth trying on ``t``, each with the compiled patterns worth trying."""
         idx = set(self._always)
         if self._automaton is not None:
-            for _end, found in self._automaton.iter(t):
-                idx.update(found)
+            # the automaton's values are tuples of (rule, pattern) pairs: gathered in C
+            idx.update(chain.from_iterable(map(_second, self._automaton.iter(t))))
+        if not idx:
+            return []
         per_rule: dict[int, list[int]] = {}
         for i, j in sorted(idx):
             per_rule.setdefault(i, []).append(j)

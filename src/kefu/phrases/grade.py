@@ -122,8 +122,8 @@ class _Memory:
         self.examples = exs
         self.vectors = [self._unit(e.text) for e in exs]
 
-    def _unit(self, text: str) -> dict[str, float]:
-        vec = self.judge._vector(checker().norm(text).text)
+    def _unit(self, text: str) -> dict[int, float]:
+        vec = self.judge.vector(checker().norm(text).text)
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {g: v / norm for g, v in vec.items()}
 

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -40,6 +41,25 @@ _BOS, _EOS = "\x02", "\x03"
 # ------------------------------------------------------------------------------ features
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+
+_second = itemgetter(1)
+
+
+def _scanner(terms: dict[str, tuple], long_only: bool = False) -> Any:
+    """An Aho–Corasick automaton over the model's n-grams; the value of each is its weights followed
+    by its id (its position in ``terms``), or the id alone when there are no weights. ``long_only``
+    leaves out single characters."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for i, (g, v) in enumerate(terms.items()):
+        if not (long_only and len(g) == 1):
+            auto.add_word(g, (*v, i) if v else i)
+    if not len(auto):  # an empty automaton cannot scan; a key no marked sentence contains keeps it usable
+        auto.add_word("\x03\x02", (0.0, 0.0, 0.0, -1) if not long_only else -1)
+    auto.make_automaton()
+    return auto
 
 
 def sentences(norm_text: str) -> list[tuple[int, int]]:
@@ -104,7 +124,7 @@ def fit(rows: list[tuple[str, bool, str]], settings: Any) -> dict[str, Any]:
 
     ck = checker()
     s = settings
-    # the same n-grams as Judge._grams(): sklearn's character analyser over the marked sentence
+    # the n-grams Judge.vector() and Judge.probability() find: sklearn's character analyser over the marked sentence
     norm = [_BOS + ck.norm(t).text + _EOS for t, _, _ in rows]
     vec = TfidfVectorizer(analyzer="char", ngram_range=(s.ngram_min, s.ngram_max), lowercase=False,
                           sublinear_tf=True, norm="l2", min_df=1)
@@ -266,46 +286,44 @@ class Judge:
         # per n-gram: (idf², idf × coefficient, idf × naive Bayes log-odds or 0)
         self._terms = {g: (w[0] * w[0], w[0] * w[1], w[0] * w[2] if len(w) > 2 else 0.0)
                        for g, w in data["features"].items()}
+        self._scan = _scanner(self._terms)
+        # idf by n-gram id (the scanners' numbering)
+        self._idf_of = [w[0] for w in data["features"].values()]
+        self._long_scan: Any = None  # the n-grams of two or more characters (built when first needed)
         self.examples = data["examples"]
-        self._index: Any = None  # nearest-example search over 2–3-grams
+        self._index: Any = None  # nearest-example search over 2–3-grams (built when first needed)
         self._full_index: Any = None  # ... and over all n-grams (fallback, built when first needed)
         ck = checker()
         self.ck = ck
         self.settings = ck.book.judge
 
     # -- scoring
-    def _grams(self, norm_sentence: str) -> list[str]:
-        """The character n-grams (lo..hi) of a normalised sentence with start/end marks, in order."""
-        t = _BOS + norm_sentence + _EOS
-        n_chars = len(t)
-        return [t[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(n_chars - n + 1)]
-
-    def _vector(self, norm_sentence: str) -> dict[str, float]:
-        """The sentence's TF-IDF vector restricted to known n-grams (not normalised)."""
-        grams = self._grams(norm_sentence)
-        idf = self._idf
-        if len(set(grams)) == len(grams):
-            return {g: idf[g] for g in grams if g in idf}
-        return {g: (1.0 + math.log(c) if c > 1 else 1.0) * idf[g] for g, c in Counter(grams).items() if g in idf}
+    def vector(self, norm_sentence: str) -> dict[int, float]:
+        """The sentence's TF-IDF vector over the model's n-grams (not normalised), keyed by n-gram id."""
+        ids = [v[3] for v in map(_second, self._scan.iter(_BOS + norm_sentence + _EOS))]
+        idf = self._idf_of
+        return {g: (1.0 + math.log(c) if c > 1 else 1.0) * idf[g] for g, c in Counter(ids).items()}
 
     def probability(self, norm_sentence: str) -> float:
-        # the hot path of every live check: one dict lookup per n-gram (idf², idf × coefficient, idf ×
-        # naive Bayes log-odds) and the sums done by zip/sum in C; only a sentence that repeats an
-        # n-gram (tf = 1 + log count) takes the counting loop
-        grams = self._grams(norm_sentence)
-        get = self._terms.get
-        if len(set(grams)) == len(grams):
-            found = [v for v in map(get, grams) if v is not None]
-            sq, dot, nb_dot = map(sum, zip(*found)) if found else (0.0, 0.0, 0.0)
+        # the hot path of every live check. An Aho–Corasick automaton over the model's n-grams yields
+        # every known n-gram occurrence of the marked sentence with its weights (idf², idf ×
+        # coefficient, idf × naive-Bayes log-odds, n-gram id) without slicing or hashing a string per
+        # n-gram; the sums are done by zip/sum in C. Sublinear tf (1 + log count) differs from a plain
+        # sum over occurrences only for a repeated n-gram, which the correction loop adds.
+        found = list(map(_second, self._scan.iter(_BOS + norm_sentence + _EOS)))
+        if found:
+            sqs, dots, nbs, ids = zip(*found)
+            sq, dot, nb_dot = sum(sqs), sum(dots), sum(nbs)
+            if len(set(ids)) != len(ids):
+                for gid, c in Counter(ids).items():
+                    if c > 1:
+                        v = found[ids.index(gid)]
+                        extra = math.log(c) + 1.0 - c  # tf − count
+                        sq += ((1.0 + math.log(c)) ** 2 - c) * v[0]
+                        dot += extra * v[1]
+                        nb_dot += extra * v[2]
         else:
-            dot = sq = nb_dot = 0.0
-            for g, c in Counter(grams).items():
-                v = get(g)
-                if v is not None:
-                    tf = 1.0 + math.log(c) if c > 1 else 1.0
-                    sq += tf * tf * v[0]
-                    dot += tf * v[1]
-                    nb_dot += tf * v[2]
+            sq = dot = nb_dot = 0.0
         norm = math.sqrt(sq) if sq else 0.0
         p = _sigmoid(self.intercept + (dot / norm if norm else 0.0))
         if self.nb_intercept is not None:
@@ -330,21 +348,25 @@ class Judge:
         return best_p, best_span
 
     # -- nearest known forbidden reply
-    def _phrase_vector(self, norm_sentence: str) -> dict[str, float]:
+    def _phrase_vector(self, norm_sentence: str) -> dict[int, float]:
         """The TF-IDF vector without single characters, for the nearest-example search: 您/的/了 say
         little about which phrase a sentence resembles, yet their long postings were most of its work
-        (a start or end mark with one character, "\\x02哦", stays: a one-word reply needs it)."""
-        return {g: v for g, v in self._vector(norm_sentence).items() if len(g) > 1}
+        (a start or end mark with one character, "\\x02哦", stays: a one-word reply needs it).
+        Its own automaton (values: n-gram ids) yields just those n-grams."""
+        if self._long_scan is None:
+            self._long_scan = _scanner({g: () for g in self._terms}, long_only=True)
+        ids = list(map(_second, self._long_scan.iter(_BOS + norm_sentence + _EOS)))
+        idf = self._idf_of
+        if len(set(ids)) == len(ids):  # no repeated n-gram: tf is 1 throughout
+            return {g: idf[g] for g in ids}
+        return {g: (1.0 + math.log(c) if c > 1 else 1.0) * idf[g] for g, c in Counter(ids).items()}
 
     def _build_index(self, vector):
-        """The forbidden training replies as unit rows of a sparse matrix (columns = n-grams of
-        ``vector``), stored column-wise so a reply's few n-grams select a few columns."""
-        from scipy.sparse import csc_matrix
+        """The forbidden training replies as unit vectors stored column by column (n-gram id → the
+        rows holding it and their weights), so a reply's few n-grams select a few columns."""
+        import numpy as np
 
-        cols: dict[str, int] = {}
-        data: list[float] = []
-        rows: list[int] = []
-        idx: list[int] = []
+        postings: dict[int, tuple[list[int], list[float]]] = {}
         owners: list[int] = []
         for i, (text, bad, _cat) in enumerate(self.examples):
             if not bad:
@@ -354,11 +376,12 @@ class Judge:
             r = len(owners)
             owners.append(i)
             for g, v in vec.items():
+                rows, weights = postings.setdefault(g, ([], []))
                 rows.append(r)
-                idx.append(cols.setdefault(g, len(cols)))
-                data.append(v / norm)
-        matrix = csc_matrix((data, (rows, idx)), shape=(len(owners), max(len(cols), 1)))
-        return cols, matrix, owners
+                weights.append(v / norm)
+        columns = {g: (np.array(rows, dtype=np.int64), np.array(weights, dtype=np.float64), len(rows))
+                   for g, (rows, weights) in postings.items()}
+        return columns, owners
 
     def nearest(self, norm_sentence: str) -> tuple[int, float]:
         """(example index, cosine similarity) of the most similar forbidden training reply: over
@@ -369,31 +392,25 @@ class Judge:
         if found[0] >= 0:
             return found
         if self._full_index is None:
-            self._full_index = self._build_index(self._vector)
-        return self._nearest_in(self._full_index, self._vector(norm_sentence))
+            self._full_index = self._build_index(self.vector)
+        return self._nearest_in(self._full_index, self.vector(norm_sentence))
 
     @staticmethod
-    def _nearest_in(index, vec: dict[str, float]) -> tuple[int, float]:
-        cols, matrix, owners = index
+    def _nearest_in(index, vec: dict[int, float]) -> tuple[int, float]:
+        columns, owners = index
         norm = math.sqrt(sum(v * v for v in vec.values()))
-        known = [(cols[g], v) for g, v in vec.items() if g in cols]
-        if not norm or not known or not owners:
+        known = [(columns[g], v) for g, v in vec.items() if g in columns]
+        if not norm or not known:
             return -1, 0.0
         import numpy as np
 
-        # the selected columns' entries gathered straight from the CSC arrays and summed per row with
-        # bincount: a fraction of the cost of scipy's column fancy-indexing for a handful of columns
-        c = np.fromiter((k for k, _ in known), dtype=np.int64, count=len(known))
-        w = np.fromiter((v / norm for _, v in known), dtype=np.float64, count=len(known))
-        starts, ends = matrix.indptr[c], matrix.indptr[c + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if not total:
-            return -1, 0.0
-        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        idx = offsets + np.arange(total)
-        sims = np.bincount(matrix.indices[idx], weights=matrix.data[idx] * np.repeat(w, lengths),
-                           minlength=matrix.shape[0])
+        # the selected columns' rows and weights concatenated, each weight scaled by the query's own,
+        # and summed per row with bincount: a handful of numpy calls whatever the number of columns
+        rows = np.concatenate([col[0] for col, _ in known])
+        weights = np.concatenate([col[1] for col, _ in known])
+        scale = np.repeat(np.fromiter((v / norm for _, v in known), dtype=np.float64, count=len(known)),
+                          [col[2] for col, _ in known])
+        sims = np.bincount(rows, weights=weights * scale, minlength=len(owners))
         best = int(sims.argmax())
         return owners[best], float(sims[best])
 
