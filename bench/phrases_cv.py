@@ -35,6 +35,8 @@ def main() -> None:
     ap.add_argument("--nb", type=float, default=None, help="override judge.naive_bayes_alpha (0: regression alone)")
     ap.add_argument("--context", choices=("on", "off"), default=None, help="override judge.sentence_context")
     ap.add_argument("--misses", action="store_true", help="list the forbidden training rows the rules miss")
+    ap.add_argument("--cue-bar", type=float, default=None,
+                    help="override the forbidden_above of every judge.cues entry (1.0: cues off)")
     ap.add_argument("--min-chars", type=int, default=None, help="override judge.min_chars")
     ap.add_argument("--no-rules", action="store_true",
                     help="the model alone: the rules were written from training misses, so on training rows "
@@ -62,7 +64,7 @@ def main() -> None:
     settings_out = {"min_chars": min_chars}
     rows = training_rows(seeds_dir())
     corpus = {s.text: s for s in load_corpus() if s.split == "train"}
-    results = []  # (forbidden, category, rule_flag, p, short)
+    results = []  # (forbidden, category, rule_flag, p, short, cue bar or None)
     for f in range(args.folds):
         train = [r for r in rows if _fold(r[0], args.folds) != f]
         judge = Judge(fit(train, settings))
@@ -73,7 +75,9 @@ def main() -> None:
             n = ck.norm(text).text
             best, (a, b) = judge.worst(n)
             short = len(re.sub(r"[\W_]+", "", n[a:b])) < min_chars
-            results.append((bad, cat, bool(rep.errors) and not args.no_rules, best, short))
+            cue = judge.cue(n)
+            results.append((bad, cat, bool(rep.errors) and not args.no_rules, best, short,
+                            cue[0].forbidden_above if cue else None))
     pos = [r for r in results if r[0]]
     neg = [r for r in results if not r[0]]
     out = {"settings": vars(settings) | settings_out, "rows": len(results), "forbidden": len(pos), "polite": len(neg)}
@@ -91,11 +95,13 @@ def main() -> None:
                 continue
 
             def outcome(r, lo=lo, hi=hi):
+                # as Judge.judge: a cue (judge.cues) lowers the bar; --cue-bar overrides every cue's bar
+                bar = hi if r[5] is None else min(hi, r[5] if args.cue_bar is None else args.cue_bar)
                 if r[2]:
                     return "forbidden"
-                if r[3] < lo:
+                if r[3] < lo and r[3] < bar:
                     return "ok"
-                return "forbidden" if r[3] >= hi and not r[4] else "uncertain"
+                return "forbidden" if r[3] >= bar and not r[4] else "uncertain"
 
             tp = sum(outcome(r) == "forbidden" for r in pos)
             fp = sum(outcome(r) == "forbidden" for r in neg)
@@ -108,9 +114,13 @@ def main() -> None:
     out["current_thresholds"] = cur[0] if cur else None
     cats = Counter(r[1] for r in pos)
     hi, lo = base.forbidden_above, base.polite_below
+    def caught(r):
+        bar = hi if r[5] is None else min(hi, r[5] if args.cue_bar is None else args.cue_bar)
+        return r[2] or (r[3] >= bar and not r[4])
     out["per_category_recall_current"] = {
-        c: round(sum(1 for r in pos if r[1] == c and (r[2] or (r[3] >= hi and not r[4]))) / n, 3)
-        for c, n in sorted(cats.items())}
+        c: round(sum(1 for r in pos if r[1] == c and caught(r)) / n, 3) for c, n in sorted(cats.items())}
+    out["cue_share"] = {"forbidden": round(sum(r[5] is not None for r in pos) / len(pos), 4),
+                        "polite": round(sum(r[5] is not None for r in neg) / len(neg), 4)}
     out["rules_per_category"] = {c: round(sum(1 for r in pos if r[1] == c and r[2]) / n, 3)
                                  for c, n in sorted(cats.items())}
     if args.misses:

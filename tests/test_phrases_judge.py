@@ -210,3 +210,62 @@ def test_quick_phrase_drill_uses_the_learned_judge():
     drill.phrase.value = phrase
     assert drill.check() is False
     assert verdict.nearest in drill.feedback_text
+
+
+# ------------------------------------------------------------------ cues (judge.cues)
+@pytest.fixture()
+def half_sure_judge(model_data):
+    """A fresh judge whose model is exactly half-way between polite_below and forbidden_above on every
+    sentence, so what decides is the cue alone (the trained model is not asked)."""
+    from kefu.phrases.judge import Judge
+
+    jm = Judge(model_data)
+    s = load("phrasebook.yml").judge
+    p = (max(c.forbidden_above for c in s.cues) + s.forbidden_above) / 2
+    assert s.polite_below <= p < s.forbidden_above
+    jm.worst = lambda norm_text, spans=None: (p, (0, len(norm_text)))
+    return jm
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("这张会员卡不能转让", "ju-jue-wu-chu-lu"),
+    ("這份證明我們無法開立", "ju-jue-wu-chu-lu"),  # 繁體 and 無法
+    ("这个疗程一定能治好", "cheng-nuo-jie-guo"),
+])
+def test_a_cue_lowers_the_bar_and_says_why(half_sure_judge, text, cue):
+    assert check(text).ok  # no rule decides these: the cue and the model do
+    v = half_sure_judge.judge(text)
+    entry = {c.id: c for c in load("phrasebook.yml").judge.cues}[cue]
+    assert v.outcome == FORBIDDEN and v.cue == cue and v.category == entry.category
+    assert entry.why in v.reason and entry.category in v.reason and "判为不当" in v.reason
+    assert v.suggestion and v.to_dict()["cue"] == cue
+
+
+@pytest.mark.parametrize("text", [
+    "这张会员卡不能转让,不过可以帮您办理退卡",  # a way forward
+    "为了您的资金安全,这个时段无法受理",  # a reason for the customer's sake
+    "我不能保证明天一定送到,我会一直帮您盯着物流",  # a negated promise
+    "这份文件已经盖好章了",  # no cue at all
+])
+def test_without_a_cue_the_model_needs_the_usual_bar(half_sure_judge, text):
+    assert check(text).ok
+    v = half_sure_judge.judge(text)
+    assert v.outcome == UNCERTAIN and not v.cue and "复核" in v.reason
+
+
+def test_cues_are_validated_in_chinese(tmp_path):
+    import yaml
+
+    from kefu.seeds.loader import SeedError
+
+    src = seeds_dir() / "phrasebook.yml"
+    data = yaml.safe_load(src.read_text(encoding="utf-8"))
+    bad = data["judge"]["cues"][0]
+    bad["forbidden_above"] = 0.99
+    bad["category"] = "没有这个类别"
+    bad["unless"] = ["(未闭合"]
+    shutil.copytree(seeds_dir(), tmp_path / "seeds", ignore=shutil.ignore_patterns(".kefu-cache"))
+    (tmp_path / "seeds" / "phrasebook.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SeedError) as err:
+        load("phrasebook.yml", tmp_path / "seeds")
+    assert "forbidden_above 不能大于" in str(err.value)

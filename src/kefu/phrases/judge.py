@@ -11,10 +11,13 @@ training split (:mod:`kefu.phrases.corpus`). The trained weights are written as 
 ``seeds/.kefu-cache/phrase-judge/judge-<hash>.json`` (git-ignored), where ``<hash>`` covers every seed
 file the training reads and the training code's format number: change a seed and the next use
 (or ``kefu build`` / ``kefu phrases train``) trains a new one in a few seconds. Scoring is plain
-Python over a dict of n-gram weights, so a reply costs microseconds and needs no scikit-learn.
+Python over an Aho–Corasick automaton of n-gram weights, so a reply costs microseconds and needs no
+scikit-learn.
 
 A reply is judged sentence by sentence (split at . ! ? ; and line breaks of the normalised text),
 so a rude sentence inside a long polite reply is not diluted, and the verdict can point at it.
+Cues (``judge.cues`` in seeds/phrasebook.yml: a refusal with no way forward, a promise of an outcome)
+lower the probability a reply needs to be forbidden; they never decide alone.
 """
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ from .engine import Report, checker
 FORMAT = 3  # bump when features or training change: old model files are then ignored
 OK, FORBIDDEN, UNCERTAIN = "ok", "forbidden", "uncertain"
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
+_WORD_GONE = re.compile(r"[\W_]+")  # removed before a sentence's characters are counted (min_chars)
+_HAS_WORD = re.compile(r"[^\W_]|[^\x00-\x7f]")
 _BOS, _EOS = "\x02", "\x03"
 
 
@@ -64,7 +69,7 @@ def _scanner(terms: dict[str, tuple], long_only: bool = False) -> Any:
 
 def sentences(norm_text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a normalised text (at least one span for a non-empty text)."""
-    spans = [m.span() for m in _SENTENCE.finditer(norm_text) if re.search(r"[^\W_]|[^\x00-\x7f]", m.group())]
+    spans = [m.span() for m in _SENTENCE.finditer(norm_text) if _HAS_WORD.search(m.group())]
     return spans or ([(0, len(norm_text))] if norm_text else [])
 
 
@@ -245,6 +250,7 @@ class Verdict:
     end: int = 0
     report: Report | None = field(default=None, repr=False)
     later: Callable[[], float] | None = field(default=None, repr=False, compare=False)
+    cue: str = ""  # judge.cues id when a cue lowered the bar the model's probability had to reach
 
     @property
     def probability(self) -> float:
@@ -267,7 +273,7 @@ class Verdict:
             "confidence": round(self.confidence, 3), "probability": round(self.probability, 3),
             "reason": self.reason, "by": self.by, "rule": self.rule, "category": self.category,
             "suggestion": self.suggestion, "nearest": self.nearest, "similarity": round(self.similarity, 3),
-            "start": self.start, "end": self.end,
+            "start": self.start, "end": self.end, "cue": self.cue,
             "violations": [v.to_dict() for v in (self.report.violations if self.report else [])],
         }
 
@@ -296,6 +302,21 @@ class Judge:
         ck = checker()
         self.ck = ck
         self.settings = ck.book.judge
+        self._cues = [(c, re.compile(ck.book.expand(c.pattern)), [re.compile(ck.book.expand(u)) for u in c.unless])
+                      for c in self.settings.cues]
+        # below this probability no cue can change a verdict, so none is looked for
+        self._cue_floor = min((c.forbidden_above for c in self.settings.cues), default=1.0)
+
+    def cue(self, norm_text: str) -> tuple[Any, tuple[int, int]] | None:
+        """The cue (seeds/phrasebook.yml judge.cues) with the lowest bar that the reply meets, with the
+        span of its match in the normalised text; None when no cue applies."""
+        best = None
+        for c, rx, unless in self._cues:
+            m = rx.search(norm_text)
+            if m and not any(u.search(norm_text) for u in unless):
+                if best is None or c.forbidden_above < best[0].forbidden_above:
+                    best = (c, m.span())
+        return best
 
     # -- scoring
     def vector(self, norm_sentence: str) -> dict[int, float]:
@@ -442,7 +463,10 @@ class Judge:
             return Verdict(text, OK, 1.0, 0.0, "没有需要检查的文字。", "empty", report=report)
         a, b = best_span if best_p > 0 else spans[0]
         start, end = n.span(a, b)
-        if best_p < s.polite_below:
+        # a cue (a refusal with no way forward, a promise of an outcome) lowers the bar
+        found = self.cue(n.text) if self._cue_floor <= best_p < s.forbidden_above else None
+        bar = found[0].forbidden_above if found else s.forbidden_above
+        if best_p < s.polite_below and best_p < bar:
             return Verdict(text, OK, 1.0 - best_p, best_p,
                            f"没有命中任何禁用规则,和已知的禁用说法也不相似(判为不当的概率 {best_p:.0%})。",
                            "model", start=start, end=end, report=report)
@@ -460,8 +484,18 @@ class Judge:
         else:
             like = "没有可比的已知例句"
         # a very short sentence gives the model little evidence: it may ask for review, never condemn
-        short = len(re.sub(r"[\W_]+", "", n.text[a:b])) < s.min_chars
-        if best_p >= s.forbidden_above and not short:
+        short = len(_WORD_GONE.sub("", n.text[a:b])) < s.min_chars
+        if best_p >= bar and not short:
+            if found and best_p < s.forbidden_above:
+                c, (ca, cb) = found
+                ms, me = n.span(ca, cb)
+                advice = s.advice.get(c.category, advice)
+                reason = (f"“{sentence}”{like},判为不当的概率 {best_p:.0%};这句回复{c.why}"
+                          f"(“{text[ms:me]}”,属于“{c.category}”),有这种说法时概率达到 {bar:.0%} 就判为不当。"
+                          + (f"建议:{advice}" if advice else ""))
+                # the model alone leans less far (or the other way): the confidence says so
+                return Verdict(text, FORBIDDEN, max(best_p, 1 - best_p), best_p, reason, "model", "", c.category,
+                               advice, ex_text if shown else "", sim, start, end, report, cue=c.id)
             reason = f"“{sentence}”{like},判为不当的概率 {best_p:.0%}。" + (f"建议:{advice}" if advice else "")
             return Verdict(text, FORBIDDEN, best_p, best_p, reason, "model", "", cat if shown else "", advice,
                            ex_text if shown else "", sim, start, end, report)

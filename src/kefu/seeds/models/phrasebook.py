@@ -113,6 +113,20 @@ class Grading(Fact):
         return self
 
 
+class Cue(Strict):
+    """A wording that makes a forbidden reading likely without deciding it (kefu.phrases.judge): when a
+    reply matches ``pattern`` and none of ``unless``, the model needs only ``forbidden_above`` to call it
+    forbidden. A rule decides alone; a cue lowers the bar for the model's own suspicion (a refusal with
+    no way forward is forbidden when the model half agrees, a polite statement of fact is not)."""
+
+    id: str = Field(pattern=_ID)
+    pattern: str = Field(min_length=1)  # regular expression on the normalised reply ({MACROS} allowed)
+    unless: list[str] = Field(default_factory=list)  # any of these in the reply: the cue does not apply
+    forbidden_above: float = Field(gt=0, lt=1)
+    category: str  # the category of a reply the cue helped condemn
+    why: str = Field(min_length=1)  # Chinese: what the cue means, shown in the verdict
+
+
 class Judge(Fact):
     """The learned "similar reply" judge (kefu.phrases.judge): split, features, thresholds."""
 
@@ -132,6 +146,7 @@ class Judge(Fact):
     rule_confidence: float = Field(gt=0, le=1)  # confidence of a verdict a rule decided
     min_similarity: float = Field(ge=0, le=1)  # a nearest example less similar than this is not shown
     advice: dict[str, str] = Field(default_factory=dict)  # category -> what to say instead
+    cues: list[Cue] = Field(default_factory=list)  # wordings that lower forbidden_above (see Cue)
 
     @model_validator(mode="after")
     def _order(self) -> "Judge":
@@ -139,6 +154,9 @@ class Judge(Fact):
             raise ValueError("ngram_min 不能大于 ngram_max")
         if self.polite_below > self.forbidden_above:
             raise ValueError("polite_below 不能大于 forbidden_above")
+        for cue in self.cues:
+            if cue.forbidden_above > self.forbidden_above:
+                raise ValueError(f"提示词 {cue.id} 的 forbidden_above 不能大于判定器的 forbidden_above")
         return self
 
 
@@ -178,6 +196,15 @@ class Model(SeedFile):
                 re.compile(self.expand(p))
             except re.error as exc:
                 problems.append(f"reported_speech 正则表达式 {p!r} 无效:{exc}")
+        for cue in self.judge.cues:
+            if cue.category not in self.categories:
+                problems.append(f"judge.cues 中 {cue.id} 的类别 {cue.category} 不在 categories 中")
+            for kind, pats in (("pattern", [cue.pattern]), ("unless", cue.unless)):
+                for p in pats:
+                    try:
+                        re.compile(self.expand(p))
+                    except re.error as exc:
+                        problems.append(f"judge.cues 中 {cue.id} 的 {kind} 正则表达式 {p!r} 无效:{exc}")
         unknown = [c for c in self.judge.advice if c not in self.categories]
         if unknown:
             problems.append(f"judge.advice 中的类别不在 categories 中:{', '.join(unknown)}")
