@@ -76,7 +76,7 @@ def test_forms_traditional_chat_punctuation_sentences_and_lengths(rows):
     to_simplified = opencc.OpenCC("t2s").convert
     traditional = [t for t in texts if to_simplified(t) != t]
     chat = [t for t in texts if any(m in t for m in CHAT) or any(ord(ch) >= 0x1F300 for ch in t)]
-    bare_end = [t for t in texts if t[-1] not in "。！？!?.…~～" and ord(t[-1]) < 0x1F300]
+    bare_end = [t for t in texts if t[-1] not in "。！？!?.…~～" and not (0x2600 <= ord(t[-1]) <= 0x27BF or ord(t[-1]) >= 0x1F300)]
     multi = [t for t in texts if len(sentences(ck.norm(t).text)) >= 2]
     n = len(texts)
     assert 0.17 * n <= len(traditional) <= 0.28 * n, len(traditional)
