@@ -68,6 +68,18 @@ def test_no_reply_is_a_near_variant_of_another_file(rows, keys):
     assert not near, near[:10]
 
 
+def test_no_reply_shares_half_its_character_bigrams_with_another_file(rows, keys):
+    # docs/phrase_corpus.md: rows at bigram Jaccard >= 0.5 to an existing row are read for variants;
+    # this file dropped all of them instead
+    def bigrams(k: str) -> set[str]:
+        return {k[i:i + 2] for i in range(len(k) - 1)} or {k}
+
+    others = [bigrams(o) for o in set(keys_of_other_files(NAME))]
+    close = [r["text"] for r, k in zip(rows, keys)
+             if any(len(b & o) >= 0.5 * len(b | o) for b in [bigrams(k)] for o in others)]
+    assert not close, close[:10]
+
+
 def test_forms_traditional_chat_punctuation_sentences_and_lengths(rows):
     ck = checker()
     texts = [r["text"] for r in rows]
