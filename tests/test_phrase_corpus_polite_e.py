@@ -80,6 +80,10 @@ def test_no_near_twin_inside_the_file(rows):
              if abs(len(a) - len(b)) <= 0.25 * max(len(a), len(b))
              and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8]
     assert not twins, twins[:5]
+    grams = [_bigrams(k) for k in keys]
+    halves = [(keys[i], keys[j]) for i in range(len(keys)) for j in range(i + 1, len(keys))
+              if len(grams[i] & grams[j]) >= 0.5 * len(grams[i] | grams[j])]
+    assert not halves, halves[:5]
 
 
 def test_forms_traditional_chat_short_punctuation_and_several_sentences(texts):
