@@ -35,6 +35,9 @@ def main() -> None:
     ap.add_argument("--nb", type=float, default=None, help="override judge.naive_bayes_alpha (0: regression alone)")
     ap.add_argument("--context", choices=("on", "off"), default=None, help="override judge.sentence_context")
     ap.add_argument("--misses", action="store_true", help="list the forbidden training rows the rules miss")
+    ap.add_argument("--fa-cap", type=float, default=None,
+                    help="also search forbidden_above (0.50-0.90) and the cues' bar (polite_below-, none) jointly for the "
+                         "highest recall whose false-alarm rate stays within this cap")
     ap.add_argument("--cue-bar", type=float, default=None,
                     help="override the forbidden_above of every judge.cues entry (1.0: cues off)")
     ap.add_argument("--min-chars", type=int, default=None, help="override judge.min_chars")
@@ -89,7 +92,7 @@ def main() -> None:
         f"{fa:.2f}": round(sum(r[3] > neg_p[int(fa * len(neg_p))] for r in pos) / len(pos), 4)
         for fa in (0.01, 0.02, 0.03)}
     sweep = []
-    for hi in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
+    for hi in sorted({0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, base.forbidden_above}):
         for lo in (0.3, 0.4, 0.5, 0.55):
             if lo > hi:
                 continue
@@ -110,6 +113,26 @@ def main() -> None:
                           "uncertain_forbidden": round(sum(outcome(r) == "uncertain" for r in pos) / len(pos), 4),
                           "uncertain_polite": round(sum(outcome(r) == "uncertain" for r in neg) / len(neg), 4)})
     out["sweep"] = sweep
+    if args.fa_cap is not None:
+        # the joint choice of forbidden_above and the cues' bar: the highest CV recall whose CV false-alarm
+        # rate (with the rules) stays within the cap; polite_below as shipped
+        lo = base.polite_below
+        grid = []
+        for hi100 in range(50, 91):
+            # a cue only settles the uncertain band (its bar is never below polite_below: the schema says so)
+            for cb100 in [None] + list(range(round(lo * 100), hi100 + 1, 5)):
+                hi_, cb = hi100 / 100, (None if cb100 is None else cb100 / 100)
+
+                def caught(r, hi_=hi_, cb=cb):
+                    bar = hi_ if (r[5] is None or cb is None) else min(hi_, cb)
+                    return r[2] or (r[3] >= bar and not r[4])
+
+                fa = sum(map(caught, neg)) / len(neg)
+                if fa <= args.fa_cap:
+                    grid.append({"forbidden_above": hi_, "cue_bar": cb,
+                                 "recall": round(sum(map(caught, pos)) / len(pos), 4), "false_alarm_rate": round(fa, 4)})
+        grid.sort(key=lambda g: (-g["recall"], g["false_alarm_rate"], -g["forbidden_above"]))
+        out["best_within_false_alarm_cap"] = {"cap": args.fa_cap, "top": grid[:8]}
     cur = [s for s in sweep if s["polite_below"] == base.polite_below and s["forbidden_above"] == base.forbidden_above]
     out["current_thresholds"] = cur[0] if cur else None
     cats = Counter(r[1] for r in pos)

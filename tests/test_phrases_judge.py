@@ -268,4 +268,4 @@ def test_cues_are_validated_in_chinese(tmp_path):
     (tmp_path / "seeds" / "phrasebook.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SeedError) as err:
         load("phrasebook.yml", tmp_path / "seeds")
-    assert "forbidden_above 不能大于" in str(err.value)
+    assert "forbidden_above 应在" in str(err.value)

@@ -155,8 +155,9 @@ class Judge(Fact):
         if self.polite_below > self.forbidden_above:
             raise ValueError("polite_below 不能大于 forbidden_above")
         for cue in self.cues:
-            if cue.forbidden_above > self.forbidden_above:
-                raise ValueError(f"提示词 {cue.id} 的 forbidden_above 不能大于判定器的 forbidden_above")
+            # a cue settles the uncertain band; it never condemns a reply the model calls acceptable
+            if not self.polite_below <= cue.forbidden_above <= self.forbidden_above:
+                raise ValueError(f"提示词 {cue.id} 的 forbidden_above 应在判定器的 polite_below 与 forbidden_above 之间")
         return self
 
 
