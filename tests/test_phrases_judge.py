@@ -231,6 +231,8 @@ def half_sure_judge(model_data):
     ("这张会员卡不能转让", "ju-jue-wu-chu-lu"),
     ("這份證明我們無法開立", "ju-jue-wu-chu-lu"),  # 繁體 and 無法
     ("这个疗程一定能治好", "cheng-nuo-jie-guo"),
+    ("审核没通过是因为您的照片太模糊", "gui-zui-ke-hu-yu-qi"),  # 因为您 is not an offer (为您)
+    ("材料的事您去问一下前台", "tui-gei-bie-ren-yu-qi"),
 ])
 def test_a_cue_lowers_the_bar_and_says_why(half_sure_judge, text, cue):
     assert check(text).ok  # no rule decides these: the cue and the model do
@@ -246,6 +248,7 @@ def test_a_cue_lowers_the_bar_and_says_why(half_sure_judge, text, cue):
     "为了您的资金安全,这个时段无法受理",  # a reason for the customer's sake
     "我不能保证明天一定送到,我会一直帮您盯着物流",  # a negated promise
     "这份文件已经盖好章了",  # no cue at all
+    "这批货发错是因为仓库的问题,我帮您重新发",  # the cause is not the customer, and a way forward
 ])
 def test_without_a_cue_the_model_needs_the_usual_bar(half_sure_judge, text):
     assert check(text).ok
