@@ -1,13 +1,31 @@
-"""Reading one phrase-corpus CSV as the contract tests of its writer see it (tests/test_phrase_corpus_*.py).
+"""Reading one phrase-corpus CSV as the contract tests of its writer see it (tests/test_phrase_corpus_*.py), and the
+checks those tests share.
 
 The files are read raw (csv rows, not kefu's loader) so a test can check exactly what was written; the keys of
-the other corpus files are what a new row must not repeat (docs/phrase_corpus.md)."""
+the other corpus files are what a new row must not repeat (docs/phrase_corpus.md).
+
+Every check takes the raw texts of one file's rows and returns the offending rows (a list of texts, or of
+``(text, what it is close to)`` pairs), so a test asserts the list is empty and its failure message names the
+rows. Comparisons are made on split keys (``kefu.phrases.corpus.split_key``: normalised, 繁體 → simplified,
+punctuation, spaces and emoji dropped), the text the held-out split hashes. ``others`` is a list of split keys
+of other files (``keys_of_other_files``); left out, a row is compared with the earlier rows of its own file.
+tests/test_corpus_file.py tests the checks themselves on tiny inputs."""
 from __future__ import annotations
 
 import csv
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
-from kefu.phrases.corpus import corpus_files, split_key
+from kefu.phrases import checker
+from kefu.phrases.corpus import corpus_files, load_corpus, split_key
+from kefu.phrases.judge import sentences
 from kefu.seeds import seeds_dir
+
+# a row "in chat style" carries one of these (or an emoji)
+CHAT_MARKS = ("亲", "親", "哦", "喔", "哈", "~", "～", " ")
+# an opening sentence that is only one of these teaches nothing but the greeting (compared after normalising)
+GREETINGS = frozenset({"您好", "你好", "亲", "親", "谢谢", "非常抱歉", "抱歉", "不好意思", "好的", "收到", "在的", "在呢"})
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
@@ -23,3 +41,150 @@ def keys_of_other_files(name: str) -> list[str]:
         if other != name and (seeds_dir() / other).exists():
             keys.extend(split_key(r["text"]) for r in read_rows(other))
     return keys
+
+
+def rows_loaded(name: str) -> int:
+    """How many samples kefu's own loader (``load_corpus``, schema module included) takes from seeds/<name>."""
+    return sum(s.origin.startswith(name + ":") for s in load_corpus())
+
+
+# ------------------------------------------------------------------------------------- repeats and variants
+def keyless(texts: Iterable[str]) -> list[str]:
+    """Rows whose split key is empty (nothing but punctuation, spaces or emoji)."""
+    return [t for t in texts if not split_key(t)]
+
+
+def repeats(texts: Iterable[str]) -> list[str]:
+    """Rows whose split key an earlier row of the same file already had (a respelling of it)."""
+    seen: set[str] = set()
+    out = []
+    for t in texts:
+        k = split_key(t)
+        if k in seen:
+            out.append(t)
+        seen.add(k)
+    return out
+
+
+def in_others(texts: Iterable[str], others: Iterable[str]) -> list[str]:
+    """Rows whose split key is one of ``others`` (the split keys of other files)."""
+    keys = set(others)
+    return [t for t in texts if split_key(t) in keys]
+
+
+def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
+                  ratio: float = 0.8) -> list[tuple[str, str]]:
+    """``(row, close)`` for each row whose split key has a difflib ratio >= ``ratio`` with one of ``others``
+    (the first found is named), or, without ``others``, with the key of an earlier row (named by its text).
+
+    The usual shortcuts keep it quick: only keys of a length ``real_quick_ratio`` allows are tried, and
+    ``quick_ratio`` (a bound from the characters alone) before ``ratio``; the row's key is difflib's cached
+    second sequence, as in ``difflib.get_close_matches``."""
+    within = others is None
+    by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)  # key length -> (key, name shown)
+    for o in dict.fromkeys(others or ()):
+        by_length[len(o)].append((o, o))
+    out = []
+    for text in texts:
+        key = split_key(text)
+        sm = difflib.SequenceMatcher(None, "", key, autojunk=False)
+        # 2 * min(la, lb) / (la + lb) >= ratio bounds the other key's length (one spare each side for rounding)
+        lo = int(ratio * len(key) / (2 - ratio)) - 1
+        hi = int(len(key) * (2 - ratio) / ratio) + 1 if ratio > 0 else max(by_length, default=0)
+        for n in range(max(lo, 0), hi + 1):
+            hit = None
+            for other, shown in by_length.get(n, ()):
+                sm.set_seq1(other)
+                if sm.real_quick_ratio() >= ratio and sm.quick_ratio() >= ratio and sm.ratio() >= ratio:
+                    hit = shown
+                    break
+            if hit is not None:
+                out.append((text, hit))
+                break
+        if within:
+            by_length[len(key)].append((key, text))
+    return out
+
+
+def bigrams(key: str) -> set[str]:
+    """The character bigrams of a key (a one-character key is its own single "bigram")."""
+    return {key[i:i + 2] for i in range(len(key) - 1)} or {key}
+
+
+def bigram_close(texts: Iterable[str], others: Iterable[str] | None = None,
+                 share: float = 0.5) -> list[tuple[str, str]]:
+    """``(row, close)`` for each row whose key's bigrams have a Jaccard index >= ``share`` (> 0) with those of one
+    of ``others`` (``|A ∩ B| >= share * |A ∪ B|``; the first found is named), or, without ``others``, with an
+    earlier row of the file (named by its text). docs/phrase_corpus.md: such rows are read for variants; short
+    paraphrases (您慢慢讲 / 您慢慢说) pass difflib's 0.8 but not this."""
+    within = others is None
+    sizes: list[int] = []
+    shown: list[str] = []
+    index: dict[str, list[int]] = defaultdict(list)  # bigram -> the candidates that have it
+
+    def add(grams: set[str], name: str) -> None:
+        for g in grams:
+            index[g].append(len(sizes))
+        sizes.append(len(grams))
+        shown.append(name)
+
+    for o in dict.fromkeys(others or ()):
+        add(bigrams(o), o)
+    out = []
+    for text in texts:
+        grams = bigrams(split_key(text))
+        shared = Counter(i for g in grams for i in index.get(g, ()))
+        hit = next((shown[i] for i, n in shared.items() if n >= share * (len(grams) + sizes[i] - n)), None)
+        if hit is not None:
+            out.append((text, hit))
+        if within:
+            add(grams, text)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- forms
+def traditional(texts: Iterable[str]) -> list[str]:
+    """繁體 rows: some CJK character changes when kefu's normaliser converts it (to simplified) on its own.
+
+    Character by character, because normalising a whole reply drops spaces and emoji, so its output does not
+    line up with the raw text; a row whose only change is a dropped space or emoji is not 繁體."""
+    norm = checker().norm
+    changes: dict[str, bool] = {}
+
+    def changed(ch: str) -> bool:
+        if ch not in changes:
+            changes[ch] = norm(ch).text != ch
+        return changes[ch]
+
+    return [t for t in texts if any(changed(ch) for ch in t if "\u4e00" <= ch <= "\u9fff")]
+
+
+def chat(texts: Iterable[str]) -> list[str]:
+    """Chat-style rows: 亲/親/哦/喔/哈, a tilde, a space, or an emoji (U+1F300 and above)."""
+    return [t for t in texts if any(m in t for m in CHAT_MARKS) or any(ord(ch) >= 0x1F300 for ch in t)]
+
+
+def several_sentences(texts: Iterable[str]) -> list[str]:
+    """Rows of two sentences or more, as the judge splits a normalised reply (``judge.sentences``)."""
+    norm = checker().norm
+    return [t for t in texts if len(sentences(norm(t).text)) >= 2]
+
+
+def unended(texts: Iterable[str], finals: str) -> list[str]:
+    """Rows that end bare: the last character is neither one of ``finals`` (each file lists its own sentence
+    endings) nor an emoji or pictograph (U+2600–U+27BF, U+1F300 and above)."""
+    return [t for t in texts if t[-1] not in finals and not (0x2600 <= ord(t[-1]) <= 0x27BF or ord(t[-1]) >= 0x1F300)]
+
+
+def greeting_only_first_sentence(texts: Iterable[str], greetings: Iterable[str] = GREETINGS) -> list[str]:
+    """Rows of two sentences or more whose first sentence, normalised and stripped of " .!?;,~", is only a
+    greeting or courtesy (``GREETINGS``). The judge scores sentence by sentence but trains on whole rows, so a
+    forbidden row opening with one would teach the greeting as rude."""
+    norm, words = checker().norm, set(greetings)
+    out = []
+    for t in texts:
+        n = norm(t).text
+        spans = sentences(n)
+        if len(spans) >= 2 and n[spans[0][0]:spans[0][1]].strip(" .!?;,~") in words:
+            out.append(t)
+    return out

@@ -4,20 +4,16 @@ Acceptable replies with the surface of forbidden ones: factual negations that de
 (这项检查不用空腹), yes/no answers (不会的 / 没有的), limitations followed by a concrete way forward, stated
 timeframes instead of guarantees, short everyday replies, reassurance with 不/没/别, and e-commerce chat
 style (亲/哦/~). They only help if they are new: a reply whose split key equals, or nearly equals, a row of
-another corpus file would put a held-out sentence's twin into training (docs/phrase_corpus.md)."""
+another corpus file would put a held-out sentence's twin into training (docs/phrase_corpus.md). The checks
+are shared with the other corpus files' tests (tests/corpus_file.py)."""
 from __future__ import annotations
 
-import difflib
 import re
-from collections import Counter
 
 import pytest
 
-from kefu.phrases import checker
-from kefu.phrases.corpus import load_corpus, split_key
-from kefu.phrases.judge import sentences
-
-from corpus_file import keys_of_other_files, read_rows
+from corpus_file import (bigram_close, chat, in_others, keyless, keys_of_other_files, near_variants, read_rows,
+                         repeats, rows_loaded, several_sentences, traditional, unended)
 
 NAME = "phrase_corpus_polite_e.csv"
 
@@ -46,65 +42,37 @@ def test_every_row_is_polite_and_loads(rows):
     assert len(rows) >= 750
     assert {r["label"] for r in rows} == {"polite"}
     assert not any(r["category"] for r in rows)
-    assert sum(s.origin.startswith(NAME + ":") for s in load_corpus()) == len(rows)
+    assert rows_loaded(NAME) == len(rows)
 
 
-def test_no_reply_repeats_or_nearly_repeats_another(rows, other_keys):
-    keys = [split_key(r["text"]) for r in rows]
-    assert all(keys), [r["text"] for r, k in zip(rows, keys) if not k]
-    repeated_here = [k for k, n in Counter(keys).items() if n > 1]
-    assert not repeated_here, repeated_here
-    others = set(other_keys)
-    assert not [r["text"] for r, k in zip(rows, keys) if k in others]
-    near = [(r["text"], m[0]) for r, k in zip(rows, keys)
-            if (m := difflib.get_close_matches(k, other_keys, n=1, cutoff=0.8))]
-    assert not near, near[:5]
+def test_no_reply_repeats_or_nearly_repeats_another(texts, other_keys):
+    assert not (bad := keyless(texts)), bad
+    assert not (bad := repeats(texts)), bad
+    assert not (bad := in_others(texts, other_keys)), bad
+    assert not (near := near_variants(texts, other_keys)), near[:5]
 
 
-def _bigrams(key: str) -> set[str]:
-    return {key[i:i + 2] for i in range(len(key) - 1)} or {key}
-
-
-def test_no_row_shares_half_its_bigrams_with_another_file(rows, other_keys):
+def test_no_row_shares_half_its_bigrams_with_another_file(texts, other_keys):
     # the stricter reading of docs/phrase_corpus.md: short variants (您慢慢讲 next to 您慢慢说) pass difflib 0.8
-    others = [_bigrams(k) for k in set(other_keys)]
-    mine = [(r["text"], _bigrams(split_key(r["text"]))) for r in rows]
-    close = [t for t, b in mine if any(len(b & o) >= 0.5 * len(b | o) for o in others)]
-    assert not close, close[:5]
+    assert not (close := bigram_close(texts, other_keys)), close[:5]
 
 
-def test_no_near_twin_inside_the_file(rows):
+def test_no_near_twin_inside_the_file(texts):
     # a 繁體 or one-word variant of a row of this file would leak across the hash split just as well
-    keys = [split_key(r["text"]) for r in rows]
-    twins = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]
-             if abs(len(a) - len(b)) <= 0.25 * max(len(a), len(b))
-             and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8]
-    assert not twins, twins[:5]
-    grams = [_bigrams(k) for k in keys]
-    halves = [(keys[i], keys[j]) for i in range(len(keys)) for j in range(i + 1, len(keys))
-              if len(grams[i] & grams[j]) >= 0.5 * len(grams[i] | grams[j])]
-    assert not halves, halves[:5]
+    assert not (twins := near_variants(texts)), twins[:5]
+    assert not (halves := bigram_close(texts)), halves[:5]
 
 
 def test_forms_traditional_chat_short_punctuation_and_several_sentences(texts):
-    ck = checker()
     n = len(texts)
-    # character by character: normalising a whole reply drops spaces and would shift a zip
-    traditional = [t for t in texts if any(
-        ck.norm(ch).text != ch for ch in t if "\u4e00" <= ch <= "\u9fff")]
-    chat = [t for t in texts if any(m in t for m in ("亲", "親", "哦", "喔", "哈", "~", "～", " "))
-            or any(ord(ch) >= 0x1F300 for ch in t)]
-    multi = [t for t in texts if len(sentences(ck.norm(t).text)) >= 2]
-    bare = [t for t in texts if t[-1] not in "。！？!?~～…" and ord(t[-1]) < 0x1F300]
-    short = [t for t in texts if len(t) <= 8]
-    assert 0.15 * n <= len(traditional) <= 0.30 * n, len(traditional)
-    assert 0.15 * n <= len(chat) <= 0.25 * n, len(chat)
-    assert 0.12 * n <= len(multi) <= 0.25 * n, len(multi)
-    assert 0.18 * n <= len(bare) <= 0.35 * n, len(bare)
-    assert 0.10 * n <= len(short) <= 0.20 * n, len(short)
+    assert 0.15 * n <= len(trad := traditional(texts)) <= 0.30 * n, len(trad)
+    assert 0.15 * n <= len(chatty := chat(texts)) <= 0.25 * n, len(chatty)
+    assert 0.12 * n <= len(multi := several_sentences(texts)) <= 0.25 * n, len(multi)
+    assert 0.18 * n <= len(bare := unended(texts, "。！？!?~～…")) <= 0.35 * n, len(bare)
+    assert 0.10 * n <= len(short := [t for t in texts if len(t) <= 8]) <= 0.20 * n, len(short)
     lengths = [len(t) for t in texts]
     assert min(lengths) >= 2 and max(lengths) <= 80
-    assert sum(n >= 40 for n in lengths) >= 10
+    assert sum(k >= 40 for k in lengths) >= 10
 
 
 def test_family_mix_and_courtesy_rationed(texts):

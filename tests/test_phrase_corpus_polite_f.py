@@ -6,20 +6,16 @@ without blaming the customer (这次是地址不完整导致退回，我帮您�
 boundaries with respect (为了其他客户的安全，请您把烟熄灭), respectful explanations (很多客户第一次都会问这个),
 the agent's role stated before helping (我是负责售后的，我帮您记录并转给…) and short everyday replies.
 They only help generalisation if they are new: a reply whose split key equals, or nearly equals, a row of
-another corpus file would put a held-out sentence's twin into training (docs/phrase_corpus.md)."""
+another corpus file would put a held-out sentence's twin into training (docs/phrase_corpus.md). The checks
+are shared with the other corpus files' tests (tests/corpus_file.py)."""
 from __future__ import annotations
 
-import difflib
 import re
-from collections import Counter
 
 import pytest
 
-from kefu.phrases import checker
-from kefu.phrases.corpus import load_corpus, split_key
-from kefu.phrases.judge import sentences
-
-from corpus_file import keys_of_other_files, read_rows
+from corpus_file import (chat, in_others, keyless, keys_of_other_files, near_variants, read_rows, repeats,
+                         rows_loaded, several_sentences, traditional, unended)
 
 NAME = "phrase_corpus_polite_f.csv"
 FINAL = "。！？!?.…～~）)」”"
@@ -35,36 +31,24 @@ def texts(rows) -> list[str]:
     return [r["text"] for r in rows]
 
 
-@pytest.fixture(scope="module")
-def other_keys() -> list[str]:
-    return keys_of_other_files(NAME)
-
-
 def test_every_row_is_polite_and_loads(rows):
     assert 750 <= len(rows) <= 900
     assert {r["label"] for r in rows} == {"polite"}
     assert not any(r["category"] for r in rows)
-    assert sum(s.origin.startswith(NAME + ":") for s in load_corpus()) == len(rows)
+    assert rows_loaded(NAME) == len(rows)
 
 
-def test_no_reply_repeats_or_nearly_repeats_another(rows, other_keys):
-    keys = [split_key(r["text"]) for r in rows]
-    assert all(keys), [r["text"] for r, k in zip(rows, keys) if not k]
-    repeated_here = [k for k, n in Counter(keys).items() if n > 1]
-    assert not repeated_here, repeated_here
-    others = set(other_keys)
-    assert not [r["text"] for r, k in zip(rows, keys) if k in others]
-    near = [(r["text"], m[0]) for r, k in zip(rows, keys)
-            if (m := difflib.get_close_matches(k, other_keys, n=1, cutoff=0.8))]
-    assert not near, near[:5]
+def test_no_reply_repeats_or_nearly_repeats_another(texts):
+    other_keys = keys_of_other_files(NAME)
+    assert not (bad := keyless(texts)), bad
+    assert not (bad := repeats(texts)), bad
+    assert not (bad := in_others(texts, other_keys)), bad
+    assert not (near := near_variants(texts, other_keys)), near[:5]
 
 
-def test_no_reply_nearly_repeats_another_of_this_file(rows):
+def test_no_reply_nearly_repeats_another_of_this_file(texts):
     # a simplified line and its own 繁體 respelling would be one sentence counted twice
-    keys = sorted({split_key(r["text"]) for r in rows}, key=len)
-    near = [(k, m[0]) for i, k in enumerate(keys)
-            if (m := difflib.get_close_matches(k, keys[i + 1:], n=1, cutoff=0.8))]
-    assert not near, near[:5]
+    assert not (near := near_variants(texts)), near[:5]
 
 
 def test_no_casual_or_borderline_markers(texts):
@@ -74,19 +58,11 @@ def test_no_casual_or_borderline_markers(texts):
 
 
 def test_forms_traditional_chat_punctuation_lengths_and_several_sentences(texts):
-    ck = checker()
     n = len(texts)
-    # character by character: normalising a whole reply drops spaces and would shift a zip
-    traditional = [t for t in texts if any(
-        ck.norm(ch).text != ch for ch in t if "\u4e00" <= ch <= "\u9fff")]
-    chat = [t for t in texts if any(m in t for m in ("亲", "親", "哦", "喔", "哈", "~", "～", " "))
-            or any(ord(ch) >= 0x1F300 for ch in t)]
-    multi = [t for t in texts if len(sentences(ck.norm(t).text)) >= 2]
-    bare = [t for t in texts if t[-1] not in FINAL and ord(t[-1]) < 0x1F300]
-    assert 0.17 <= len(traditional) / n <= 0.25, len(traditional)
-    assert 0.14 <= len(chat) / n <= 0.22, len(chat)
-    assert 0.12 <= len(multi) / n <= 0.20, len(multi)
-    assert 0.20 <= len(bare) / n <= 0.32, len(bare)
+    assert 0.17 <= len(trad := traditional(texts)) / n <= 0.25, len(trad)
+    assert 0.14 <= len(chatty := chat(texts)) / n <= 0.22, len(chatty)
+    assert 0.12 <= len(multi := several_sentences(texts)) / n <= 0.20, len(multi)
+    assert 0.20 <= len(bare := unended(texts, FINAL)) / n <= 0.32, len(bare)
     lengths = [len(t) for t in texts]
     assert min(lengths) >= 2 and max(lengths) <= 80
     assert sum(k <= 8 for k in lengths) >= 60 and sum(k >= 40 for k in lengths) >= 30

@@ -1,0 +1,68 @@
+"""The shared corpus-contract checks of tests/corpus_file.py, on tiny inputs: each catches the row it exists for
+and lets a different row through (the corpus files' own tests only ever see rows that pass)."""
+from __future__ import annotations
+
+import shutil
+
+from kefu.seeds import seeds_dir
+
+from corpus_file import (bigram_close, chat, greeting_only_first_sentence, in_others, keyless, keys_of_other_files,
+                         near_variants, read_rows, repeats, several_sentences, traditional, unended)
+
+
+def test_repeats_are_respellings_of_an_earlier_row():
+    texts = ["您好！", "这个不行", "您 好", "這個不行。", "那个不行"]
+    assert repeats(texts) == ["您 好", "這個不行。"]
+    assert in_others(texts, ["这个不行", "别的"]) == ["这个不行", "這個不行。"]
+    assert keyless(["。。", "😂", "好"]) == ["。。", "😂"]
+
+
+def test_near_variants_against_other_files_and_within_a_file():
+    other = "这个我们真的没有办法帮您处理"
+    texts = ["这个我们真的没办法帮您处理", "这个我们可以帮您处理", "您慢慢讲"]
+    # ratio 26/27 for the first row; the second shares too little, the third is nowhere near in length
+    assert near_variants(texts, [other, "您慢慢说完"]) == [(texts[0], other)]
+    assert near_variants(texts, []) == []
+    # within a file a row is compared with earlier rows and named by their text; a 繁體 twin counts
+    assert near_variants(["这个真的没办法帮您改", "您慢慢讲", "這個真的沒辦法幫您改了"]) == [
+        ("這個真的沒辦法幫您改了", "这个真的没办法帮您改")]
+    # a stricter ratio lets the same pair through
+    assert near_variants(texts, [other], ratio=0.99) == []
+
+
+def test_bigram_close_catches_short_paraphrases_difflib_lets_through():
+    # 您慢慢讲 / 您慢慢说: 2 of 4 bigrams shared (Jaccard 0.5) while difflib's ratio is only 0.75
+    assert near_variants(["您慢慢讲"], ["您慢慢说"]) == []
+    assert bigram_close(["您慢慢讲", "马上给您退款"], ["您慢慢说", "明天再联系您"]) == [("您慢慢讲", "您慢慢说")]
+    assert bigram_close(["您慢慢讲"], ["您慢慢说"], share=0.6) == []
+    assert bigram_close(["您慢慢讲", "马上给您退款", "您慢慢說"]) == [("您慢慢說", "您慢慢讲")]
+    # a one-character key is its own bigram
+    assert bigram_close(["好"], ["好", "好的"]) == [("好", "好")]
+
+
+def test_forms():
+    assert traditional(["這個不行", "这个不行", "这个 不行 😂", "OK 的"]) == ["這個不行"]
+    assert chat(["亲，好的", "好的哦", "好的。", "好的😊", "好的 谢谢"]) == ["亲，好的", "好的哦", "好的😊", "好的 谢谢"]
+    assert several_sentences(["好的。我马上查。", "好的，我马上查", "好的"]) == ["好的。我马上查。"]
+    assert unended(["好的。", "好的", "好的😊", "好的✨", "好的～"], "。") == ["好的", "好的～"]
+
+
+def test_greeting_only_first_sentence():
+    texts = ["您好！这个不归我管。", "您好，这个不归我管。", "这个不归我管。您好！", "您好", "親~ 不好意思！自己看"]
+    assert greeting_only_first_sentence(texts) == ["您好！这个不归我管。"]
+    assert greeting_only_first_sentence(["收到。你等着吧。"]) == ["收到。你等着吧。"]
+    assert greeting_only_first_sentence(["收到。你等着吧。"], greetings={"您好"}) == []
+
+
+def test_rows_and_the_keys_of_the_other_files_come_from_the_seeds_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name in ("phrasebook.yml", "sources.yml"):  # the normaliser behind the split keys
+        shutil.copy(seeds_dir() / name, folder)
+    (folder / "phrase_corpus_rude_d.csv").write_text("label,category,text\nforbidden,否定,不行！\n", encoding="utf-8")
+    (folder / "phrase_corpus_polite_d.csv").write_text(
+        "label,category,text\npolite,,好的，這就幫您查。\npolite,,不行的话我帮您换一个\n", encoding="utf-8")
+    monkeypatch.setenv("KEFU_SEEDS", str(folder))
+    assert read_rows("phrase_corpus_rude_d.csv") == [{"label": "forbidden", "category": "否定", "text": "不行！"}]
+    assert keys_of_other_files("phrase_corpus_rude_d.csv") == ["好的这就帮您查", "不行的话我帮您换一个"]
+    assert keys_of_other_files("phrase_corpus_polite_d.csv") == ["不行"]
