@@ -15,7 +15,8 @@ from __future__ import annotations
 import csv
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 
 from kefu.phrases import checker
 from kefu.phrases.corpus import corpus_files, load_corpus, split_key
@@ -48,6 +49,31 @@ def rows_loaded(name: str) -> int:
     return sum(s.origin.startswith(name + ":") for s in load_corpus())
 
 
+def mislabelled(rows: Iterable[dict[str, str]], label: str) -> list[str]:
+    """Rows not labelled ``label``, and polite rows that name a category (only a forbidden row has one)."""
+    return [r["text"] for r in rows if r["label"] != label or (r["label"] == "polite" and r["category"])]
+
+
+class CorpusFile:
+    """One corpus file as its contract test reads it: ``CorpusFile(NAME)`` at module level, each part read once,
+    when a test first asks for it (``rows``, ``texts``, ``other_keys``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @cached_property
+    def rows(self) -> list[dict[str, str]]:
+        return read_rows(self.name)
+
+    @cached_property
+    def texts(self) -> list[str]:
+        return [r["text"] for r in self.rows]
+
+    @cached_property
+    def other_keys(self) -> list[str]:
+        return keys_of_other_files(self.name)
+
+
 # ------------------------------------------------------------------------------------- repeats and variants
 def keyless(texts: Iterable[str]) -> list[str]:
     """Rows whose split key is empty (nothing but punctuation, spaces or emoji)."""
@@ -72,6 +98,15 @@ def in_others(texts: Iterable[str], others: Iterable[str]) -> list[str]:
     return [t for t in texts if split_key(t) in keys]
 
 
+def not_new(texts: Sequence[str], others: Iterable[str]) -> dict[str, list[str]]:
+    """The rows that are not new, by reason (reasons without rows left out): an empty split key (``keyless``),
+    a respelling of an earlier row of the file (``repeats``), a respelling of a row of another file
+    (``in_others``)."""
+    found = {"empty key": keyless(texts), "repeats a row of this file": repeats(texts),
+             "repeats a row of another file": in_others(texts, others)}
+    return {reason: rows for reason, rows in found.items() if rows}
+
+
 def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
                   ratio: float = 0.8) -> list[tuple[str, str]]:
     """``(row, close)`` for each row whose split key has a difflib ratio >= ``ratio`` with one of ``others``
@@ -79,7 +114,8 @@ def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
 
     The usual shortcuts keep it quick: only keys of a length ``real_quick_ratio`` allows are tried, and
     ``quick_ratio`` (a bound from the characters alone) before ``ratio``; the row's key is difflib's cached
-    second sequence, as in ``difflib.get_close_matches``."""
+    second sequence, as in ``difflib.get_close_matches``. difflib's ratio is not symmetric: a pair can reach
+    ``ratio`` from one file's side only."""
     within = others is None
     by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)  # key length -> (key, name shown)
     for o in dict.fromkeys(others or ()):
@@ -174,6 +210,21 @@ def unended(texts: Iterable[str], finals: str) -> list[str]:
     """Rows that end bare: the last character is neither one of ``finals`` (each file lists its own sentence
     endings) nor an emoji or pictograph (U+2600–U+27BF, U+1F300 and above)."""
     return [t for t in texts if t[-1] not in finals and not (0x2600 <= ord(t[-1]) <= 0x27BF or ord(t[-1]) >= 0x1F300)]
+
+
+def shares_outside(texts: Sequence[str], bounds: Mapping[str, tuple[float, float]],
+                   finals: str = "") -> dict[str, tuple[int, float]]:
+    """The forms whose row count lies outside ``least * n <= count <= most * n`` (n rows), each with its count and
+    share. Forms: "繁體" (``traditional``), "chat" (``chat``), "several sentences" (``several_sentences``) and
+    "bare ending" (``unended`` with the file's ``finals``)."""
+    forms = {"繁體": traditional, "chat": chat, "several sentences": several_sentences,
+             "bare ending": lambda ts: unended(ts, finals)}
+    n, out = len(texts), {}
+    for form, (least, most) in bounds.items():
+        count = len(forms[form](texts))
+        if not least * n <= count <= most * n:
+            out[form] = (count, round(count / n, 4))
+    return out
 
 
 def greeting_only_first_sentence(texts: Iterable[str], greetings: Iterable[str] = GREETINGS) -> list[str]:

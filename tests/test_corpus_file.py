@@ -6,8 +6,9 @@ import shutil
 
 from kefu.seeds import seeds_dir
 
-from corpus_file import (bigram_close, chat, greeting_only_first_sentence, in_others, keyless, keys_of_other_files,
-                         near_variants, read_rows, repeats, several_sentences, traditional, unended)
+from corpus_file import (CorpusFile, bigram_close, chat, greeting_only_first_sentence, in_others, keyless,
+                         keys_of_other_files, mislabelled, near_variants, not_new, read_rows, repeats, several_sentences,
+                         shares_outside, traditional, unended)
 
 
 def test_repeats_are_respellings_of_an_earlier_row():
@@ -15,6 +16,10 @@ def test_repeats_are_respellings_of_an_earlier_row():
     assert repeats(texts) == ["您 好", "這個不行。"]
     assert in_others(texts, ["这个不行", "别的"]) == ["这个不行", "這個不行。"]
     assert keyless(["。。", "😂", "好"]) == ["。。", "😂"]
+    assert not_new(texts + ["😂"], ["这个不行"]) == {
+        "empty key": ["😂"], "repeats a row of this file": ["您 好", "這個不行。"],
+        "repeats a row of another file": ["这个不行", "這個不行。"]}
+    assert not_new(["好的", "不行"], ["可以"]) == {}
 
 
 def test_near_variants_against_other_files_and_within_a_file():
@@ -41,10 +46,18 @@ def test_bigram_close_catches_short_paraphrases_difflib_lets_through():
 
 
 def test_forms():
+    rows = [{"label": "polite", "category": "", "text": "好的"}, {"label": "polite", "category": "否定", "text": "不行"},
+            {"label": "forbidden", "category": "否定", "text": "不行啊"}]
+    assert mislabelled(rows, "polite") == ["不行", "不行啊"]
+    assert mislabelled(rows[2:], "forbidden") == []
     assert traditional(["這個不行", "这个不行", "这个 不行 😂", "OK 的"]) == ["這個不行"]
     assert chat(["亲，好的", "好的哦", "好的。", "好的😊", "好的 谢谢"]) == ["亲，好的", "好的哦", "好的😊", "好的 谢谢"]
     assert several_sentences(["好的。我马上查。", "好的，我马上查", "好的"]) == ["好的。我马上查。"]
     assert unended(["好的。", "好的", "好的😊", "好的✨", "好的～"], "。") == ["好的", "好的～"]
+    texts = ["這個不行", "好的哦", "好的。我马上查。", "好的"]
+    assert shares_outside(texts, {"繁體": (0.25, 0.25), "chat": (0, 0.25), "several sentences": (0.1, 1)}) == {}
+    assert shares_outside(texts, {"繁體": (0.3, 1), "bare ending": (0, 0.5)}, finals="。") == {"繁體": (1, 0.25),
+                                                                                          "bare ending": (3, 0.75)}
 
 
 def test_greeting_only_first_sentence():
@@ -66,3 +79,5 @@ def test_rows_and_the_keys_of_the_other_files_come_from_the_seeds_folder(tmp_pat
     assert read_rows("phrase_corpus_rude_d.csv") == [{"label": "forbidden", "category": "否定", "text": "不行！"}]
     assert keys_of_other_files("phrase_corpus_rude_d.csv") == ["好的这就帮您查", "不行的话我帮您换一个"]
     assert keys_of_other_files("phrase_corpus_polite_d.csv") == ["不行"]
+    file = CorpusFile("phrase_corpus_polite_d.csv")
+    assert (file.texts, file.other_keys) == (["好的，這就幫您查。", "不行的话我帮您换一个"], ["不行"])

@@ -12,63 +12,46 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from corpus_file import (chat, in_others, keyless, keys_of_other_files, near_variants, read_rows, repeats,
-                         rows_loaded, several_sentences, traditional, unended)
+from corpus_file import CorpusFile, mislabelled, near_variants, not_new, rows_loaded, shares_outside
 
 NAME = "phrase_corpus_polite_f.csv"
+FILE = CorpusFile(NAME)
 FINAL = "。！？!?.…～~）)」”"
+# (at least, at most) share of the rows in each form
+FORMS = {"繁體": (0.17, 0.25), "chat": (0.14, 0.22), "several sentences": (0.12, 0.20), "bare ending": (0.20, 0.32)}
 
 
-@pytest.fixture(scope="module")
-def rows() -> list[dict[str, str]]:
-    return read_rows(NAME)
+def test_every_row_is_polite_and_loads():
+    assert 750 <= len(FILE.rows) <= 900
+    assert not (bad := mislabelled(FILE.rows, "polite")), bad
+    assert rows_loaded(NAME) == len(FILE.rows)
 
 
-@pytest.fixture(scope="module")
-def texts(rows) -> list[str]:
-    return [r["text"] for r in rows]
+def test_no_reply_repeats_or_nearly_repeats_another():
+    assert not (bad := not_new(FILE.texts, FILE.other_keys)), bad
+    assert not (near := near_variants(FILE.texts, FILE.other_keys)), near[:5]
 
 
-def test_every_row_is_polite_and_loads(rows):
-    assert 750 <= len(rows) <= 900
-    assert {r["label"] for r in rows} == {"polite"}
-    assert not any(r["category"] for r in rows)
-    assert rows_loaded(NAME) == len(rows)
-
-
-def test_no_reply_repeats_or_nearly_repeats_another(texts):
-    other_keys = keys_of_other_files(NAME)
-    assert not (bad := keyless(texts)), bad
-    assert not (bad := repeats(texts)), bad
-    assert not (bad := in_others(texts, other_keys)), bad
-    assert not (near := near_variants(texts, other_keys)), near[:5]
-
-
-def test_no_reply_nearly_repeats_another_of_this_file(texts):
+def test_no_reply_nearly_repeats_another_of_this_file():
     # a simplified line and its own 繁體 respelling would be one sentence counted twice
-    assert not (near := near_variants(texts)), near[:5]
+    assert not (near := near_variants(FILE.texts)), near[:5]
 
 
-def test_no_casual_or_borderline_markers(texts):
+def test_no_casual_or_borderline_markers():
     # lines a strict supervisor could not pass with confidence (docs/phrase_corpus.md)
     markers = ("好嘞", "好滴", "宝子", "亲亲", "消消气", "哈哈", "稍安勿躁", "我保证", "保证能", "保證能", "包您", "最后一遍")
-    assert not [t for t in texts if any(m in t for m in markers)]
+    assert not [t for t in FILE.texts if any(m in t for m in markers)]
 
 
-def test_forms_traditional_chat_punctuation_lengths_and_several_sentences(texts):
-    n = len(texts)
-    assert 0.17 <= len(trad := traditional(texts)) / n <= 0.25, len(trad)
-    assert 0.14 <= len(chatty := chat(texts)) / n <= 0.22, len(chatty)
-    assert 0.12 <= len(multi := several_sentences(texts)) / n <= 0.20, len(multi)
-    assert 0.20 <= len(bare := unended(texts, FINAL)) / n <= 0.32, len(bare)
-    lengths = [len(t) for t in texts]
+def test_forms_traditional_chat_punctuation_lengths_and_several_sentences():
+    assert not (off := shares_outside(FILE.texts, FORMS, finals=FINAL)), off
+    lengths = [len(t) for t in FILE.texts]
     assert min(lengths) >= 2 and max(lengths) <= 80
     assert sum(k <= 8 for k in lengths) >= 60 and sum(k >= 40 for k in lengths) >= 30
 
 
-def test_family_mix_roughly_held(texts):
+def test_family_mix_roughly_held():
+    texts = FILE.texts
     # cheap surface markers, one per family; each counts far fewer rows than the family has
     families = {
         "role stated, then help": (r"^(亲|親)?[，,~～ ]*我(是|係)", 70),

@@ -9,62 +9,49 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from kefu.seeds import load
 
-from corpus_file import (chat, greeting_only_first_sentence, in_others, keyless, keys_of_other_files,
-                         near_variants, read_rows, repeats, rows_loaded, several_sentences, traditional)
+from corpus_file import (CorpusFile, greeting_only_first_sentence, near_variants, not_new, rows_loaded,
+                         several_sentences, shares_outside)
 
 NAME = "phrase_corpus_rude_e.csv"
+FILE = CorpusFile(NAME)
 # the courtesy words whose presence makes a row "rudeness in polite clothing"
 COURTESY = ("您", "请", "請", "谢谢", "謝謝", "抱歉", "不好意思", "亲", "親", "麻烦", "麻煩")
 
 
-@pytest.fixture(scope="module")
-def rows() -> list[dict[str, str]]:
-    return read_rows(NAME)
-
-
-@pytest.fixture(scope="module")
-def texts(rows) -> list[str]:
-    return [r["text"] for r in rows]
-
-
-def test_every_row_is_forbidden_and_every_category_has_fifty(rows):
-    categories = set(load("phrasebook.yml").categories)
+def test_every_row_is_forbidden_and_every_category_has_fifty():
+    rows = FILE.rows
     per_category = Counter(r["category"] for r in rows)
     assert {r["label"] for r in rows} == {"forbidden"}
-    assert set(per_category) == categories
+    assert set(per_category) == set(load("phrasebook.yml").categories)
     assert min(per_category.values()) >= 50, per_category
     assert len(rows) >= 600
     assert rows_loaded(NAME) == len(rows)
 
 
-def test_most_rows_wear_polite_clothing(texts):
-    polite_worded = [t for t in texts if any(w in t for w in COURTESY)]
-    assert len(polite_worded) >= 0.8 * len(texts)
+def test_most_rows_wear_polite_clothing():
+    polite_worded = [t for t in FILE.texts if any(w in t for w in COURTESY)]
+    assert len(polite_worded) >= 0.8 * len(FILE.texts)
 
 
-def test_no_reply_repeats_another_after_normalisation(texts):
-    assert not (bad := keyless(texts)), bad
-    assert not (bad := repeats(texts)), bad
-    assert not (bad := in_others(texts, keys_of_other_files(NAME))), bad
+def test_no_reply_repeats_another_after_normalisation():
+    assert not (bad := not_new(FILE.texts, FILE.other_keys)), bad
 
 
-def test_no_reply_nearly_repeats_another_of_this_file(texts):
-    # added with the shared checks (every row passed): a 繁體 or one-word variant of a row of this file
-    # would straddle the hash split
-    assert not (near := near_variants(texts)), near[:10]
+def test_no_reply_nearly_repeats_another_of_this_file():
+    # added with the shared checks (every row passed): a 繁體 or one-word variant of a row of this file would
+    # straddle the hash split. Not yet checked against other files: 請您別在電話裡嘆氣，有事說事 is a near variant
+    # of rude_g's 您别在电话里叹气了，说正事。 (difflib's ratio is 0.8 from this side, 0.72 from rude_g's)
+    assert not (near := near_variants(FILE.texts)), near[:10]
 
 
-def test_forms_traditional_chat_several_sentences_and_lengths(texts):
-    n = len(texts)
-    assert len(trad := traditional(texts)) >= 0.15 * n, len(trad)
-    assert len(chatty := chat(texts)) >= 0.15 * n, len(chatty)
+def test_forms_traditional_chat_several_sentences_and_lengths():
+    texts = FILE.texts
+    assert not (off := shares_outside(texts, {"繁體": (0.15, 1), "chat": (0.15, 1)})), off
     assert len(multi := several_sentences(texts)) >= 20, len(multi)
     assert min(map(len, texts)) <= 5 and max(map(len, texts)) >= 40
 
 
-def test_no_row_opens_with_a_sentence_that_is_only_a_greeting(texts):
-    assert not (bad := greeting_only_first_sentence(texts)), bad
+def test_no_row_opens_with_a_sentence_that_is_only_a_greeting():
+    assert not (bad := greeting_only_first_sentence(FILE.texts)), bad

@@ -10,82 +10,63 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from kefu.seeds import load
 
-from corpus_file import (bigram_close, chat, greeting_only_first_sentence, in_others, keyless, keys_of_other_files,
-                         near_variants, read_rows, repeats, rows_loaded, several_sentences, traditional, unended)
+from corpus_file import (CorpusFile, bigram_close, greeting_only_first_sentence, near_variants, not_new, rows_loaded,
+                         shares_outside)
 
 NAME = "phrase_corpus_rude_f.csv"
+FILE = CorpusFile(NAME)
 # the mix the file was written for: (at least, at most) rows per category
 MIX = {"否定": (230, 320), "不规范": (160, 240), "教训": (80, 130), "推诿": (75, 120),
        "斗气": (50, 90), "烦躁": (40, 75), "蔑视": (25, 50), "负面语言": (18, 45)}
+# (at least, at most) share of the rows in each form
+FORMS = {"繁體": (0.17, 0.28), "chat": (0.14, 0.22), "bare ending": (0.18, 0.32), "several sentences": (0.07, 0.15)}
 COURTESY_EDGES = ("您放心", "请放心", "請放心", "请", "請", "谢谢", "謝謝")
 
 
-@pytest.fixture(scope="module")
-def rows() -> list[dict[str, str]]:
-    return read_rows(NAME)
-
-
-@pytest.fixture(scope="module")
-def texts(rows) -> list[str]:
-    return [r["text"] for r in rows]
-
-
-@pytest.fixture(scope="module")
-def other_keys() -> list[str]:
-    return keys_of_other_files(NAME)
-
-
-def test_every_row_is_forbidden_and_the_mix_holds(rows):
-    categories = set(load("phrasebook.yml").categories)
+def test_every_row_is_forbidden_and_the_mix_holds():
+    rows = FILE.rows
     per_category = Counter(r["category"] for r in rows)
     assert {r["label"] for r in rows} == {"forbidden"}
-    assert set(per_category) == categories == set(MIX)
+    assert set(per_category) == set(load("phrasebook.yml").categories) == set(MIX)
     assert {c: n for c, n in per_category.items() if not MIX[c][0] <= n <= MIX[c][1]} == {}, per_category
     assert 750 <= len(rows) <= 950
     assert rows_loaded(NAME) == len(rows)
 
 
-def test_no_reply_repeats_another_after_normalisation(texts, other_keys):
-    assert not (bad := keyless(texts)), bad
-    assert not (bad := repeats(texts)), bad
-    assert not (bad := in_others(texts, other_keys)), bad
+def test_no_reply_repeats_another_after_normalisation():
+    assert not (bad := not_new(FILE.texts, FILE.other_keys)), bad
 
 
-def test_no_reply_is_a_near_variant_of_another_file(texts, other_keys):
-    assert not (near := near_variants(texts, other_keys)), near[:10]
+def test_no_reply_is_a_near_variant_of_another_file():
+    assert not (near := near_variants(FILE.texts, FILE.other_keys)), near[:10]
 
 
-def test_no_reply_nearly_repeats_another_of_this_file(texts):
+def test_no_reply_nearly_repeats_another_of_this_file():
     # added with the shared checks (every row passed): a 繁體 or one-word variant of a row of this file
     # would straddle the hash split
-    assert not (near := near_variants(texts)), near[:10]
+    assert not (near := near_variants(FILE.texts)), near[:10]
 
 
-def test_no_reply_shares_half_its_character_bigrams_with_another_file(texts, other_keys):
+def test_no_reply_shares_half_its_character_bigrams_with_another_file():
     # docs/phrase_corpus.md: rows at bigram Jaccard >= 0.5 to an existing row are read for variants;
     # this file dropped all of them instead
-    assert not (close := bigram_close(texts, other_keys)), close[:10]
+    assert not (close := bigram_close(FILE.texts, FILE.other_keys)), close[:10]
 
 
-def test_forms_traditional_chat_punctuation_sentences_and_lengths(texts):
-    n = len(texts)
-    assert 0.17 * n <= len(trad := traditional(texts)) <= 0.28 * n, len(trad)
-    assert 0.14 * n <= len(chatty := chat(texts)) <= 0.22 * n, len(chatty)
-    assert 0.18 * n <= len(bare := unended(texts, "。！？!?.…~～")) <= 0.32 * n, len(bare)
-    assert 0.07 * n <= len(multi := several_sentences(texts)) <= 0.15 * n, len(multi)
+def test_forms_traditional_chat_punctuation_sentences_and_lengths():
+    texts = FILE.texts
+    assert not (off := shares_outside(texts, FORMS, finals="。！？!?.…~～")), off
     assert min(map(len, texts)) >= 3 and max(map(len, texts)) <= 70
     assert sum(len(t) >= 40 for t in texts) >= 15
 
 
-def test_courtesy_clothing_is_rationed(texts):
-    edges = [t.rstrip("。！？!?.~～ ") for t in texts]
+def test_courtesy_clothing_is_rationed():
+    edges = [t.rstrip("。！？!?.~～ ") for t in FILE.texts]
     clothed = [t for t in edges if t.startswith(COURTESY_EDGES) or t.endswith(("谢谢", "謝謝"))]
     assert len(clothed) <= len(edges) / 3
 
 
-def test_no_row_opens_with_a_sentence_that_is_only_a_greeting(texts):
-    assert not (bad := greeting_only_first_sentence(texts)), bad
+def test_no_row_opens_with_a_sentence_that_is_only_a_greeting():
+    assert not (bad := greeting_only_first_sentence(FILE.texts)), bad
