@@ -108,14 +108,17 @@ def not_new(texts: Sequence[str], others: Iterable[str]) -> dict[str, list[str]]
 
 
 def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
-                  ratio: float = 0.8) -> list[tuple[str, str]]:
+                  ratio: float = 0.8, longer_than: int = 0) -> list[tuple[str, str]]:
     """``(row, close)`` for each row whose split key has a difflib ratio >= ``ratio`` with one of ``others``
     (the first found is named), or, without ``others``, with the key of an earlier row (named by its text).
+    Only rows whose key is longer than ``longer_than`` characters are checked (within a file, shorter rows are
+    still compared against).
 
-    The usual shortcuts keep it quick: only keys of a length ``real_quick_ratio`` allows are tried, and
-    ``quick_ratio`` (a bound from the characters alone) before ``ratio``; the row's key is difflib's cached
-    second sequence, as in ``difflib.get_close_matches``. difflib's ratio is not symmetric: a pair can reach
-    ``ratio`` from one file's side only."""
+    difflib's ratio is not symmetric (it depends on which sequence is first), so a pair counts when EITHER
+    order reaches ``ratio``. The usual shortcuts keep it quick: only keys of a length ``real_quick_ratio``
+    allows are tried, and ``quick_ratio`` (a bound from the characters alone, the same either way round)
+    before ``ratio``; the row's key is difflib's cached second sequence, as in ``difflib.get_close_matches``,
+    and the other order is only tried when that one falls short."""
     within = others is None
     by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)  # key length -> (key, name shown)
     for o in dict.fromkeys(others or ()):
@@ -123,6 +126,10 @@ def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
     out = []
     for text in texts:
         key = split_key(text)
+        if len(key) <= longer_than:
+            if within:
+                by_length[len(key)].append((key, text))
+            continue
         sm = difflib.SequenceMatcher(None, "", key, autojunk=False)
         # 2 * min(la, lb) / (la + lb) >= ratio bounds the other key's length (one spare each side for rounding)
         lo = int(ratio * len(key) / (2 - ratio)) - 1
@@ -131,7 +138,9 @@ def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
             hit = None
             for other, shown in by_length.get(n, ()):
                 sm.set_seq1(other)
-                if sm.real_quick_ratio() >= ratio and sm.quick_ratio() >= ratio and sm.ratio() >= ratio:
+                if sm.real_quick_ratio() >= ratio and sm.quick_ratio() >= ratio and (
+                        sm.ratio() >= ratio
+                        or difflib.SequenceMatcher(None, key, other, autojunk=False).ratio() >= ratio):
                     hit = shown
                     break
             if hit is not None:

@@ -2,6 +2,7 @@
 and lets a different row through (the corpus files' own tests only ever see rows that pass)."""
 from __future__ import annotations
 
+import difflib
 import shutil
 
 from kefu.seeds import seeds_dir
@@ -33,6 +34,26 @@ def test_near_variants_against_other_files_and_within_a_file():
         ("這個真的沒辦法幫您改了", "这个真的没办法帮您改")]
     # a stricter ratio lets the same pair through
     assert near_variants(texts, [other], ratio=0.99) == []
+
+
+def test_near_variants_count_a_pair_reached_in_either_order():
+    # difflib's ratio depends on the order: 0.80 with b first, 0.72 with a first
+    a, b = "请您别在电话里叹气有事说事", "您别在电话里叹气了说正事"
+    assert difflib.SequenceMatcher(None, b, a).ratio() >= 0.8 > difflib.SequenceMatcher(None, a, b).ratio()
+    assert near_variants(["請您別在電話裡嘆氣，有事說事"], [b]) == [("請您別在電話裡嘆氣，有事說事", b)]
+    assert near_variants(["您别在电话里叹气了，说正事。"], [a]) == [("您别在电话里叹气了，说正事。", a)]
+    # within a file too, whichever row comes first
+    assert near_variants([a, b]) == [(b, a)] and near_variants([b, a]) == [(a, b)]
+    assert near_variants([a], [b], ratio=0.81) == []
+
+
+def test_near_variants_check_only_rows_longer_than_a_length():
+    # within a file a short row is not checked itself but a longer row is still compared with it
+    texts = ["这个没办法帮您改", "这个真的没办法帮您改", "这个真的没办法"]
+    assert near_variants(texts, ratio=0.6) == [(texts[1], texts[0]), (texts[2], texts[0])]
+    assert near_variants(texts, ratio=0.6, longer_than=8) == [(texts[1], texts[0])]
+    assert near_variants(texts, ratio=0.6, longer_than=10) == []
+    assert near_variants(texts[1:], [texts[0]], ratio=0.6, longer_than=8) == [(texts[1], texts[0])]
 
 
 def test_bigram_close_catches_short_paraphrases_difflib_lets_through():
