@@ -16,8 +16,9 @@ scikit-learn.
 
 A reply is judged sentence by sentence (split at . ! ? ; and line breaks of the normalised text),
 so a rude sentence inside a long polite reply is not diluted, and the verdict can point at it.
-Cues (``judge.cues`` in seeds/phrasebook.yml: a refusal with no way forward, a promise of an outcome)
-lower the probability a reply needs to be forbidden; they never decide alone.
+Cues (``judge.cues`` in seeds/phrasebook.yml: a refusal with no way forward, a promised outcome, blame
+put on the customer, the customer sent elsewhere) lower the probability a reply needs to be forbidden;
+they never decide alone.
 """
 from __future__ import annotations
 
@@ -282,9 +283,7 @@ class Judge:
     def __init__(self, data: dict[str, Any]):
         self.data_hash = data.get("data_hash", "")
         self.split = data.get("split", {})
-        self.lo, self.hi = data["ngram"]
         self.intercept = float(data["intercept"])
-        self._idf = {g: w[0] for g, w in data["features"].items()}
         self._advice_of: dict[int, str] = {}  # example index -> suggestion (examples are fixed)
         self.context = bool(data.get("context", False))  # see worst()
         nb = data.get("nb_intercept")
@@ -321,8 +320,13 @@ class Judge:
     # -- scoring
     def vector(self, norm_sentence: str) -> dict[int, float]:
         """The sentence's TF-IDF vector over the model's n-grams (not normalised), keyed by n-gram id."""
-        ids = [v[3] for v in map(_second, self._scan.iter(_BOS + norm_sentence + _EOS))]
+        return self._tfidf([v[3] for v in map(_second, self._scan.iter(_BOS + norm_sentence + _EOS))])
+
+    def _tfidf(self, ids: list[int]) -> dict[int, float]:
+        """Sublinear tf (1 + log count) × idf for the n-gram ids found in a sentence (repeats included)."""
         idf = self._idf_of
+        if len(set(ids)) == len(ids):  # no repeated n-gram: tf is 1 throughout
+            return {g: idf[g] for g in ids}
         return {g: (1.0 + math.log(c) if c > 1 else 1.0) * idf[g] for g, c in Counter(ids).items()}
 
     def probability(self, norm_sentence: str) -> float:
@@ -376,11 +380,7 @@ class Judge:
         Its own automaton (values: n-gram ids) yields just those n-grams."""
         if self._long_scan is None:
             self._long_scan = _scanner({g: () for g in self._terms}, long_only=True)
-        ids = list(map(_second, self._long_scan.iter(_BOS + norm_sentence + _EOS)))
-        idf = self._idf_of
-        if len(set(ids)) == len(ids):  # no repeated n-gram: tf is 1 throughout
-            return {g: idf[g] for g in ids}
-        return {g: (1.0 + math.log(c) if c > 1 else 1.0) * idf[g] for g, c in Counter(ids).items()}
+        return self._tfidf(list(map(_second, self._long_scan.iter(_BOS + norm_sentence + _EOS))))
 
     def _build_index(self, vector):
         """The forbidden training replies as unit vectors stored column by column (n-gram id → the
@@ -463,7 +463,7 @@ class Judge:
             return Verdict(text, OK, 1.0, 0.0, "没有需要检查的文字。", "empty", report=report)
         a, b = best_span if best_p > 0 else spans[0]
         start, end = n.span(a, b)
-        # a cue (a refusal with no way forward, a promise of an outcome) lowers the bar
+        # a cue the reply meets (judge.cues) lowers the bar; looked for only where it could matter
         found = self.cue(n.text) if self._cue_floor <= best_p < s.forbidden_above else None
         bar = found[0].forbidden_above if found else s.forbidden_above
         if best_p < s.polite_below and best_p < bar:
