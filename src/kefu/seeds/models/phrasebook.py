@@ -180,32 +180,29 @@ class Model(SeedFile):
     def _consistent(self) -> "Model":
         problems: list[str] = []
         seen: set[str] = set()
+
+        def regexes(where: str, patterns: list[str]) -> None:
+            """Every pattern compiles once its macros are expanded; ``where`` names it in the message."""
+            for p in patterns:
+                try:
+                    re.compile(self.expand(p))
+                except re.error as exc:
+                    problems.append(f"{where}正则表达式 {p!r} 无效:{exc}")
+
         for e in self.entries:
             if e.id in seen:
                 problems.append(f"条目 id 重复:{e.id}")
             seen.add(e.id)
             if e.category not in self.categories:
                 problems.append(f"条目 {e.id} 的类别 {e.category} 不在 categories 中")
-            for kind, pats in (("patterns", e.patterns), ("exceptions", e.exceptions)):
-                for p in pats:
-                    try:
-                        re.compile(self.expand(p))
-                    except re.error as exc:
-                        problems.append(f"条目 {e.id} 的 {kind} 正则表达式 {p!r} 无效:{exc}")
-        for p in self.reported_speech:
-            try:
-                re.compile(self.expand(p))
-            except re.error as exc:
-                problems.append(f"reported_speech 正则表达式 {p!r} 无效:{exc}")
+            regexes(f"条目 {e.id} 的 patterns ", e.patterns)
+            regexes(f"条目 {e.id} 的 exceptions ", e.exceptions)
+        regexes("reported_speech ", self.reported_speech)
         for cue in self.judge.cues:
             if cue.category not in self.categories:
                 problems.append(f"judge.cues 中 {cue.id} 的类别 {cue.category} 不在 categories 中")
-            for kind, pats in (("pattern", [cue.pattern]), ("unless", cue.unless)):
-                for p in pats:
-                    try:
-                        re.compile(self.expand(p))
-                    except re.error as exc:
-                        problems.append(f"judge.cues 中 {cue.id} 的 {kind} 正则表达式 {p!r} 无效:{exc}")
+            regexes(f"judge.cues 中 {cue.id} 的 pattern ", [cue.pattern])
+            regexes(f"judge.cues 中 {cue.id} 的 unless ", cue.unless)
         unknown = [c for c in self.judge.advice if c not in self.categories]
         if unknown:
             problems.append(f"judge.advice 中的类别不在 categories 中:{', '.join(unknown)}")
