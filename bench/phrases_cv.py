@@ -27,6 +27,11 @@ def _fold(text: str, k: int) -> int:
     return int(hashlib.sha256(("cv\x00" + split_key(text)).encode("utf-8")).hexdigest(), 16) % k
 
 
+def _bar(r, hi: float) -> float:
+    """As Judge.judge: the probability a row needs to be forbidden, lowered by the cue it meets (r[5])."""
+    return hi if r[5] is None else min(hi, r[5])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, default=5)
@@ -78,9 +83,9 @@ def main() -> None:
             n = ck.norm(text).text
             best, (a, b) = judge.worst(n)
             short = len(re.sub(r"[\W_]+", "", n[a:b])) < min_chars
-            cue = judge.cue(n)
-            results.append((bad, cat, bool(rep.errors) and not args.no_rules, best, short,
-                            cue[0].forbidden_above if cue else None))
+            cue = judge.cue(n)  # --cue-bar replaces the bar of every cue a row meets
+            cue_bar = None if cue is None else (cue[0].forbidden_above if args.cue_bar is None else args.cue_bar)
+            results.append((bad, cat, bool(rep.errors) and not args.no_rules, best, short, cue_bar))
     pos = [r for r in results if r[0]]
     neg = [r for r in results if not r[0]]
     out = {"settings": vars(settings) | settings_out, "rows": len(results), "forbidden": len(pos), "polite": len(neg)}
@@ -98,8 +103,7 @@ def main() -> None:
                 continue
 
             def outcome(r, lo=lo, hi=hi):
-                # as Judge.judge: a cue (judge.cues) lowers the bar; --cue-bar overrides every cue's bar
-                bar = hi if r[5] is None else min(hi, r[5] if args.cue_bar is None else args.cue_bar)
+                bar = _bar(r, hi)
                 if r[2]:
                     return "forbidden"
                 if r[3] < lo and r[3] < bar:
@@ -137,11 +141,9 @@ def main() -> None:
     out["current_thresholds"] = cur[0] if cur else None
     cats = Counter(r[1] for r in pos)
     hi, lo = base.forbidden_above, base.polite_below
-    def caught(r):
-        bar = hi if r[5] is None else min(hi, r[5] if args.cue_bar is None else args.cue_bar)
-        return r[2] or (r[3] >= bar and not r[4])
     out["per_category_recall_current"] = {
-        c: round(sum(1 for r in pos if r[1] == c and caught(r)) / n, 3) for c, n in sorted(cats.items())}
+        c: round(sum(1 for r in pos if r[1] == c and (r[2] or (r[3] >= _bar(r, hi) and not r[4]))) / n, 3)
+        for c, n in sorted(cats.items())}
     out["cue_share"] = {"forbidden": round(sum(r[5] is not None for r in pos) / len(pos), 4),
                         "polite": round(sum(r[5] is not None for r in neg) / len(neg), 4)}
     out["rules_per_category"] = {c: round(sum(1 for r in pos if r[1] == c and r[2]) / n, 3)
