@@ -104,13 +104,32 @@ class _Spans:
         return k > 0 and self.max_end[k - 1] >= e
 
 
+# The scope macros (ALT, OFFER in seeds/phrasebook.yml) open with "up to N characters of the sentence, maybe one
+# more sentence" so that the exception's span reaches back over the refusal it excuses. Python's re tries that
+# prefix at every position, which made such exceptions most of the cost of checking a reply. The rest of the
+# pattern must match somewhere whenever the whole does (at the end of the prefix, with the same text before it
+# for its look-behinds), so a failed search for the rest alone proves there is no match.
+_REACH_BACK = re.compile(r"^\[\^\.!\?\]\{0,\d+\}(?:\(\?:\[\.!\?\]\[\^\.!\?\]\{0,\d+\}\)\?)?")
+
+
+def _gate(pattern: str) -> "re.Pattern[str] | None":
+    """The pattern without its reach-back prefix, to search before the whole pattern; None when it has none."""
+    m = _REACH_BACK.match(pattern)
+    if not m or m.end() == len(pattern):
+        return None
+    try:
+        return re.compile(pattern[m.end():])
+    except re.error:  # the prefix was not a unit of this pattern (e.g. closed a group): no shortcut
+        return None
+
+
 class _Rule:
     __slots__ = ("entry", "patterns", "exceptions", "suggestion", "source")
 
     def __init__(self, entry: Any, expand: Any):
         self.entry = entry
         self.patterns = [re.compile(expand(p)) for p in entry.patterns]
-        self.exceptions = [re.compile(expand(p)) for p in entry.exceptions]
+        self.exceptions = [(re.compile(x := expand(p)), _gate(x)) for p in entry.exceptions]
         self.suggestion = entry.rewrites[0]
         src = entry.source
         self.source = src if isinstance(src, str) else src[0]
@@ -204,7 +223,8 @@ class Checker:
             if not hits:
                 continue
             if rule.exceptions:
-                ex = _Spans(m.span() for rx in rule.exceptions for m in rx.finditer(t))
+                ex = _Spans(m.span() for rx, gate in rule.exceptions if gate is None or gate.search(t)
+                            for m in rx.finditer(t))
                 hits = [h for h in hits if not ex.overlaps(*h)]
             found.extend((rule, s, e) for s, e in hits)
         return found
