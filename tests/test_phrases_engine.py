@@ -145,3 +145,21 @@ def test_prefilter_never_changes_the_result():
     texts += [s.text for s in load_corpus()]
     for t in texts:
         assert fast.check(t).to_dict() == brute.check(t).to_dict(), t
+
+
+def test_reach_back_gate_is_only_a_shortcut():
+    # engine._gate: an exception opening with the scope macros' reach-back prefix is first searched without it;
+    # that search must fail only where the whole exception fails, or a polite limitation would be flagged
+    from kefu.phrases.engine import _gate, checker
+
+    ck = checker()
+    gated = [(rx, gate) for r in ck.rules for rx, gate in r.exceptions if gate is not None]
+    assert len(gated) >= 5  # the ALT / OFFER exceptions of the refusal rules
+    assert _gate("不管(多|怎)") is None and _gate("[^.!?]{0,30}") is None
+    texts = ["这个办不了，不过我可以帮您登记。", "办不了。您可以明天再来，我给您留号。", "办不了", "不能退，但可以换。",
+             "这事我做不了主。我马上请经理给您回电。", "没办法。", "我们不能为您办理"]
+    for rx, gate in gated:
+        for t in texts:
+            if rx.search(t):
+                assert gate.search(t), (rx.pattern[:40], t)
+    assert any(rx.search(t) for rx, _ in gated for t in texts)  # the texts do reach the exceptions
