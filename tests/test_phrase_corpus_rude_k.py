@@ -2,7 +2,7 @@
 learned judge.
 
 Every row carries courtesy words (您, 请, 麻烦, 抱歉, 不好意思, 感谢, 亲, 您好 joined by a comma) and is still forbidden:
-a refusal with no way forward, blame, buck-passing or a brush-off that only looks like help (您先回家考虑考虑吧),
+a refusal with no way forward, blame, buck-passing or a brush-off that only looks like help (您要不再等两天吧),
 defiance, impatience, contempt, or a promise nobody can keep. Same contract as the other forbidden files
 (docs/phrase_corpus.md): no respelling or near variant of a reply in another corpus file (a variant of a held-out
 sentence in training would leak it), no 繁體 or one-word twin within the file, no opening sentence that is only a
