@@ -35,7 +35,16 @@ def setup() -> str:
 
     path = font_path()
     if _registered is None:
-        font_manager.fontManager.addfont(str(path))
+        fm = font_manager.fontManager
+        fm.addfont(str(path))
+        # a machine with Debian's fonts-noto-cjk (Chromium's packages bring it) has a font of the same family
+        # name; findfont takes the first of equally good matches, so ours goes first and charts look the same
+        # on every machine
+        ours = [e for e in fm.ttflist if Path(e.fname) == path]
+        fm.ttflist[:] = ours + [e for e in fm.ttflist if Path(e.fname) != path]
+        cached = getattr(fm, "_findfont_cached", None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
         _registered = font_manager.FontProperties(fname=str(path)).get_name()
     family = _registered
     rc = matplotlib.rcParams
