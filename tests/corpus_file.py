@@ -187,6 +187,20 @@ def bigram_close(texts: Iterable[str], others: Iterable[str] | None = None,
     return out
 
 
+def newness_problems(texts: Sequence[str], others: Iterable[str], shown: int = 20) -> dict[str, list]:
+    """Every way the rows of one file fail to be new (docs/phrase_corpus.md, Rules of honesty), by reason, each with
+    its first ``shown`` rows (reasons without rows left out): the ``not_new`` reasons; a near variant of another
+    file's row (``near_variants``, difflib >= 0.8 either order); half the character bigrams shared with one
+    (``bigram_close``); a respelling of another row of this file, e.g. its 繁體 twin (``near_variants`` within the
+    file at 0.6, keys longer than 10 characters). The contract the corpus writers' tests share."""
+    others = list(others)
+    found = {**not_new(texts, others),
+             "near variant of another file's row": near_variants(texts, others),
+             "shares half its bigrams with another file's row": bigram_close(texts, others, 0.5),
+             "respelling of another row of this file": near_variants(texts, ratio=0.6, longer_than=10)}
+    return {reason: rows[:shown] for reason, rows in found.items() if rows}
+
+
 # ------------------------------------------------------------------------------------------------- forms
 def traditional(texts: Iterable[str]) -> list[str]:
     """繁體 rows: some CJK character changes when kefu's normaliser converts it (to simplified) on its own.

@@ -8,7 +8,7 @@ import shutil
 from kefu.seeds import seeds_dir
 
 from corpus_file import (CorpusFile, bigram_close, chat, greeting_only_first_sentence, in_others, keyless,
-                         keys_of_other_files, mislabelled, near_variants, not_new, read_rows, repeats, several_sentences,
+                         keys_of_other_files, mislabelled, near_variants, newness_problems, not_new, read_rows, repeats, several_sentences,
                          shares_outside, traditional, unended)
 
 
@@ -64,6 +64,19 @@ def test_bigram_close_catches_short_paraphrases_difflib_lets_through():
     assert bigram_close(["您慢慢讲", "马上给您退款", "您慢慢說"]) == [("您慢慢說", "您慢慢讲")]
     # a one-character key is its own bigram
     assert bigram_close(["好"], ["好", "好的"]) == [("好", "好")]
+
+
+def test_newness_problems_gathers_the_four_checks_by_reason():
+    other = "这个我们真的没有办法帮您处理"
+    texts = ["这个我们真的没办法帮您处理", "您慢慢说", "这个真的没办法帮您改好", "這個真的沒辦法幫您改了", "好的，我马上帮您查"]
+    found = newness_problems(texts, [other, "您慢慢讲"])
+    assert found == {
+        "near variant of another file's row": [(texts[0], other)],
+        "shares half its bigrams with another file's row": [(texts[0], other), ("您慢慢说", "您慢慢讲")],
+        # within the file the bar is 0.6: the third row is close to the first, the fourth is the third's 繁體 twin
+        "respelling of another row of this file": [(texts[2], texts[0]), (texts[3], texts[2])]}
+    assert newness_problems(texts + ["您慢慢讲"], ["您慢慢讲"], shown=1)["repeats a row of another file"] == ["您慢慢讲"]
+    assert newness_problems(["好的，我马上帮您查"], [other]) == {}
 
 
 def test_forms():
