@@ -9,7 +9,8 @@ The function API (also used by ``kefu hub`` for its single-user servers):
 - :func:`trainee_server_settings` / :data:`TRAINEE_DISABLED_PLUGINS` — the server and JupyterLab
   settings that leave only the Assignments panel (fetch, submit, fetch feedback, validate): no
   formgrader, no course list, no Create Assignment, no terminal, no hidden files.
-- :func:`write_trainee_config` — all of the above written into one ``JUPYTER_CONFIG_DIR``.
+- :func:`write_trainee_config` — all of the above written into one ``JUPYTER_CONFIG_DIR``, with the
+  Chinese Validate texts and local panel times of :mod:`kefu.classroom.trainee_panel`.
 - :func:`prepare_trainee_lab` — for ``kefu lab --course``: checks the trainee is on the roster,
   creates their folder with their own copy of the practice notebooks, writes the configuration
   into ``<home>/.kefu-lab/`` and returns a :class:`TraineeLab` with the command and environment.
@@ -25,16 +26,19 @@ from pathlib import Path
 from kefu.cohort.config import CohortError, load_config
 
 from .jupyter import JupyterDirs, lab_command, lab_settings
+from .trainee_panel import DIALOG_CSS, list_config_lines, validator_config_lines
 
 STATE_NAME = ".kefu-lab"          # inside the trainee's folder; hidden, so the file browser never shows it
 CACHE_NAME = ".nbgrader_cache"    # as kefu.cohort.workflow.trainee_config (kefu fetch/submit) uses
 PRACTICE_NAME = "练习"             # the trainee's own copies of the practice notebooks
 
-# Server extensions a trainee's server runs: nbgrader's assignment list and validate only.
+# Server extensions a trainee's server runs: nbgrader's assignment list and validate only. Validate is
+# nbgrader's handler with its fixed English answers in Chinese (kefu.classroom.trainee_panel).
 TRAINEE_SERVER_EXTENSIONS = {
     "jupyterlab": True,
     "nbgrader.server_extensions.assignment_list": True,
-    "nbgrader.server_extensions.validate_assignment": True,
+    "nbgrader.server_extensions.validate_assignment": False,
+    "kefu.classroom.trainee_panel": True,
     "nbgrader.server_extensions.formgrader": False,
     "nbgrader.server_extensions.course_list": False,
     "jupyter_server_terminals": False,
@@ -66,14 +70,30 @@ def trainee_exchange_settings(course_dir: str | os.PathLike[str]) -> dict[str, o
     for key in ("timezone", "path_includes_course"):
         if key in cfg.Exchange:
             out[key] = cfg.Exchange[key]
+    # the cohort's own timezone, for what the trainee's panel shows (Exchange.timezone stays UTC)
+    zone = _cohort_timezone(course_dir) or cfg.NbGraderAPI.get("timezone")
+    if zone:
+        out["display_timezone"] = str(zone)
     return out
+
+
+def _cohort_timezone(course_dir: str | os.PathLike[str]) -> str | None:
+    from kefu.cohort.create import load_meta
+
+    try:
+        return load_meta(course_dir).get("timezone") or None
+    except (CohortError, OSError, ValueError):
+        return None
 
 
 def render_trainee_nbgrader_config(*, student_id: str, home: str | os.PathLike[str], course_id: str,
                                    exchange_root: str, timezone: str = "UTC",
-                                   path_includes_course: bool = False) -> str:
+                                   path_includes_course: bool = False, display_timezone: str | None = None) -> str:
     """The trainee's ``nbgrader_config.py``. nbgrader's ``get_username()`` takes the OS user (only
-    ``jovyan`` defers to $JUPYTERHUB_USER), so the trainee's id is set explicitly here."""
+    ``jovyan`` defers to $JUPYTERHUB_USER), so the trainee's id is set explicitly here.
+    ``timezone`` is what submissions are written in (the cohort's ``Exchange.timezone``, UTC);
+    ``display_timezone`` the one the Assignments panel shows times in (default: ``timezone``).
+    ``nbgrader validate`` and the panel's Validate answer in Chinese."""
     home = Path(home).resolve()
     lines = [
         "# A kefu-kit trainee's nbgrader configuration (written by kefu; rewritten on every start).",
@@ -85,6 +105,8 @@ def render_trainee_nbgrader_config(*, student_id: str, home: str | os.PathLike[s
         f"c.Exchange.cache = {str(home / CACHE_NAME)!r}",
         f"c.Exchange.timezone = {timezone!r}",
         f"c.Exchange.path_includes_course = {bool(path_includes_course)!r}",
+        *list_config_lines(display_timezone or timezone),
+        *validator_config_lines(),
     ]
     return "\n".join(lines) + "\n"
 
@@ -102,8 +124,17 @@ def trainee_server_settings(dirs: JupyterDirs | None = None) -> dict:
         "FileContentsManager": {"delete_to_trash": False},
     }
     if dirs is not None:
-        settings["LabApp"] = lab_settings(dirs)
+        # custom.css (written by write_trainee_css): the Validate dialog's headings in Chinese
+        settings["LabApp"] = {**lab_settings(dirs), "custom_css": True}
     return settings
+
+
+def write_trainee_css(dirs: JupyterDirs) -> Path:
+    """``custom/custom.css`` of the server's config folder (served with ``LabApp.custom_css``)."""
+    path = dirs.config / "custom" / "custom.css"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DIALOG_CSS, encoding="utf-8")
+    return path
 
 
 def write_trainee_config(dirs: JupyterDirs, *, student_id: str, home: str | os.PathLike[str],
@@ -113,6 +144,7 @@ def write_trainee_config(dirs: JupyterDirs, *, student_id: str, home: str | os.P
     Returns ``dirs.config``."""
     dirs.write_server_config(trainee_server_settings(dirs))
     dirs.write_disabled_plugins(TRAINEE_DISABLED_PLUGINS)
+    write_trainee_css(dirs)
     path = dirs.config / "nbgrader_config.py"
     path.write_text(render_trainee_nbgrader_config(student_id=student_id, home=home, **exchange), encoding="utf-8")
     return dirs.config
@@ -244,6 +276,7 @@ def prepare_selfstudy_lab(home: str | os.PathLike[str], *, notebooks: str | os.P
     settings["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.assignment_list"] = False
     dirs.write_server_config(settings)
     dirs.write_disabled_plugins([*TRAINEE_DISABLED_PLUGINS, "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"])
+    write_trainee_css(dirs)
     # on one's own machine a missing bwrap is only a warning (there is no cohort to protect)
     sandboxed = sandbox_kernel(dirs, home, [], required=False)
     return TraineeLab(student="", home=home, dirs=dirs, sandboxed=sandboxed)
