@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("--context", choices=("on", "off"), default=None, help="override judge.sentence_context")
     ap.add_argument("--misses", action="store_true", help="list the forbidden training rows the rules miss")
     ap.add_argument("--fa-cap", type=float, default=None,
-                    help="also search forbidden_above (0.50-0.90) and the cues' bar (polite_below-, none) jointly for the "
+                    help="also search forbidden_above (0.50-0.90) and the cues' bar (above polite_below, or none) jointly for the "
                          "highest recall whose false-alarm rate stays within this cap")
     ap.add_argument("--cue-bar", type=float, default=None,
                     help="override the forbidden_above of every judge.cues entry (1.0: cues off)")
@@ -123,8 +123,9 @@ def main() -> None:
         lo = base.polite_below
         grid = []
         for hi100 in range(50, 91):
-            # a cue only settles the uncertain band (its bar is never below polite_below: the schema says so)
-            for cb100 in [None] + list(range(round(lo * 100), hi100 + 1, 5)):
+            # a cue only settles the uncertain band: its bar is never below polite_below (the schema says so),
+            # and not equal to it either, or a reply meeting a cue could never be "uncertain" and reach a grader
+            for cb100 in [None] + list(range(round(lo * 100) + 5, hi100 + 1, 5)):
                 hi_, cb = hi100 / 100, (None if cb100 is None else cb100 / 100)
 
                 def caught(r, hi_=hi_, cb=cb):
