@@ -230,9 +230,21 @@ def half_sure_judge(model_data):
 @pytest.mark.parametrize("text, cue", [
     ("这张会员卡不能转让", "ju-jue-wu-chu-lu"),
     ("這份證明我們無法開立", "ju-jue-wu-chu-lu"),  # 繁體 and 無法
-    ("这个疗程一定能治好", "cheng-nuo-jie-guo"),
+    ("这个疗程一定会见效", "cheng-nuo-jie-guo"),  # (一定能治好 is a rule now: sui-yi-cheng-nuo)
     ("审核没通过是因为您的照片太模糊", "gui-zui-ke-hu-yu-qi"),  # 因为您 is not an offer (为您)
     ("材料的事您去问一下前台", "tui-gei-bie-ren-yu-qi"),
+    ("水表是自来水公司的,读数不对去问自来水公司", "tui-gei-bie-ren-yu-qi"),  # any office, not only the listed ones
+    ("这趟车的硬座已经售罄", "zhuang-tai-ju-jue"),  # a refusal said as a closed state
+    ("我没有权限改您的套餐", "ju-jue-wu-chu-lu"),
+    ("退货运费的事问一下仓库", "tui-gei-bie-ren-yu-qi"),
+    ("要退会随时去前台办,我们不留", "dou-qi-song-ke"),
+    ("这款相机太高级了,您可能用不上哦", "qing-man-ke-hu"),
+    ("我最后说一次,验证码五分钟内有效", "bu-nai-fan"),
+    ("呢張優惠券唔適用", "zhuang-tai-ju-jue"),  # Cantonese
+    ("您这周已经来了五趟了", "bu-nai-fan"),
+    ("洗衣机的购买日期我给您写成去年", "yue-quan-tong-rong"),  # a record bent as a favour
+    ("装了这个净水器,家里人再也不会生病", "cheng-nuo-jie-guo"),
+    ("收货时您不检查,现在才说坏了", "gui-zui-ke-hu-yu-qi"),
 ])
 def test_a_cue_lowers_the_bar_and_says_why(half_sure_judge, text, cue):
     assert check(text).ok  # no rule decides these: the cue and the model do
@@ -249,6 +261,13 @@ def test_a_cue_lowers_the_bar_and_says_why(half_sure_judge, text, cue):
     "我不能保证明天一定送到,我会一直帮您盯着物流",  # a negated promise
     "这份文件已经盖好章了",  # no cue at all
     "这批货发错是因为仓库的问题,我帮您重新发",  # the cause is not the customer, and a way forward
+    "今天的号已经约满了,明天上午还有,我帮您预约",  # closed, with what is still open
+    "停电不是您家里线路的问题,抢修队已经出发",  # clears the customer; sends them nowhere
+    "流量包不清零,没用完的自动转到下个月",  # 不清零 is a feature, not a favour
+    "谢谢您的信任,我们一定不辜负",  # a pledge of effort, not a promised outcome
+    "不想排队的话,可以在App上预约,我帮您看看明天的号",  # a choice offered with help
+    "我没有权限改套餐,不过我帮您转给能办的同事",  # a limit with a way forward
+    "我有的是时间,您慢慢说",  # patience, not defiance
 ])
 def test_without_a_cue_the_model_needs_the_usual_bar(half_sure_judge, text):
     assert check(text).ok
