@@ -255,6 +255,29 @@ def test_a_cue_lowers_the_bar_and_says_why(half_sure_judge, text, cue):
     assert v.suggestion and v.to_dict()["cue"] == cue
 
 
+@pytest.mark.parametrize("similarity, explained_by_cue", [(0.05, True), (0.9, False)])
+def test_a_cue_explains_a_sure_model_verdict_only_when_the_nearest_example_is_far(model_data, similarity,
+                                                                                  explained_by_cue):
+    """Above forbidden_above the model decides alone; its reason names the nearest known forbidden reply,
+    unless that reply is too unlike this one to say why and a cue can (impatience, not some 否定 example)."""
+    from kefu.phrases.judge import Judge
+
+    jm = Judge(model_data)
+    s = load("phrasebook.yml").judge
+    jm.worst = lambda norm_text, spans=None: ((1 + s.forbidden_above) / 2, (0, len(norm_text)))
+    refusal = next(i for i, (t, bad, cat) in enumerate(jm.examples) if bad and cat == "否定")
+    jm.nearest = lambda sentence: (refusal, similarity)
+    text = "您这周已经来了五趟了"
+    assert check(text).ok
+    v = jm.judge(text)
+    assert v.outcome == FORBIDDEN and v.nearest == jm.examples[refusal][0]
+    if explained_by_cue:
+        cue = {c.id: c for c in s.cues}["bu-nai-fan"]
+        assert v.cue == "bu-nai-fan" and v.category == "烦躁" and cue.why in v.reason
+    else:
+        assert not v.cue and v.category == "否定" and "相似" in v.reason
+
+
 @pytest.mark.parametrize("text", [
     "这张会员卡不能转让,不过可以帮您办理退卡",  # a way forward
     "为了您的资金安全,这个时段无法受理",  # a reason for the customer's sake
