@@ -25,6 +25,7 @@ import nbformat
 import pytest
 import yaml
 
+from kefu.classroom import trainee_panel as TP
 from kefu.exams.answered import problem, require_answer
 from kefu.inputfix import AnswerNotReady
 
@@ -224,6 +225,8 @@ def _named_by_lab(result: dict) -> set[str]:
         short = re.search(r"\*\*第 (\d+) 题\(简答\)作答", f["source"])
         if short:
             named.add(f"q{int(short.group(1)):02d}")
+            if f["raw_error"] != TP.NO_RESPONSE:  # the kit's check of an emptied written answer names it too
+                assert f["raw_error"].startswith(f"⚠ 第 {short.group(1)} 题(简答)还没有作答"), f
             continue
         assert "⚠" in f["raw_error"] and "Traceback" not in f["raw_error"], f["raw_error"]
         found = re.search(r"⚠ 第 (\d+) (题|通工单)", f["raw_error"])
@@ -242,12 +245,27 @@ def test_the_labs_validate_button_in_the_bubblewrap_kernel(exams, tmp_path):
     course, keys, pkeys = exams["course"], exams["keys"][THEORY], exams["keys"][PRACTICAL]
     release, prel = course.release_notebook(THEORY), course.release_notebook(PRACTICAL)
     first = sorted(keys["answers"])[0]
+    short = _short_ids(keys)
+    heading = {g: _source_of(release, g).splitlines()[0] for g in short}
+    # written answers emptied in four ways (the released stub deleted; only blanks under the heading; all
+    # deleted; the heading deleted and the stub kept), the fifth written
+    emptied = {short[0]: heading[short[0]] + "\n", short[1]: heading[short[1]] + "\n   \n \t",
+               short[2]: "", short[3]: _source_of(release, short[3]).splitlines()[1]}
+    models = {g: keys["manual"][g]["model_answer"] for g in short}
+    right = _answered(release, keys, lambda g: "correct", {short[0]: heading[short[0]] + "\n",
+                                                           **{g: f"{heading[g]}\n{models[g]}" for g in short[1:]}})
+    wrong = _answered(release, keys, lambda g: "wrong", {short[0]: heading[short[0]] + "\n",
+                                                         **{g: f"{heading[g]}\n不知道。" for g in short[1:]}})
     fields = list(_value(pkeys["answers"]["ticket2"]["correct"], "ticket2"))
     half_ticket = "ticket2 = {" + ", ".join(f'"{f}": "{"投诉" if i == 0 else ""}"' for i, f in enumerate(fields)) + "}"
     papers = {  # folder: (assignment, notebook, questions Validate must name)
         "blank": (THEORY, release, set(keys["questions"])),
         "one-left": (THEORY, _answered(release, keys, lambda g: "partial", {first: f'{first} = ""'}), {first}),
         "all-wrong": (THEORY, _answered(release, keys, lambda g: "wrong"), set()),
+        "short-emptied": (THEORY, _answered(release, keys, lambda g: "correct", emptied), set(emptied)),
+        # every answer right / every answer wrong, the same written answer emptied: identical replies
+        "right-one-empty": (THEORY, right, {short[0]}),
+        "wrong-one-empty": (THEORY, wrong, {short[0]}),
         "practical-blank": (PRACTICAL, prel, set(pkeys["answers"])),
         "practical-half": (PRACTICAL, _answered(prel, pkeys, lambda g: "correct", {"ticket2": half_ticket}), {"ticket2"}),
         # every field written, none of it right (the keys' "wrong" records leave the follow-up empty)
@@ -261,12 +279,16 @@ def test_the_labs_validate_button_in_the_bubblewrap_kernel(exams, tmp_path):
     try:
         spec = json.loads((home / ".kefu-lab" / "data" / "kernels" / "python3" / "kernel.json").read_text("utf-8"))
         assert spec["metadata"]["kefu_sandbox"] == "bwrap"
+        replies = {}
         for folder, (aid, _, expected) in papers.items():
             status, reply = server.request("POST", "/assignments/validate", {"path": f"{folder}/{aid}.ipynb"},
                                            timeout=300)
             assert status == 200 and reply["success"], (folder, reply, server.log()[-3000:])
             assert _named_by_lab(reply["value"]) == expected, (folder, reply["value"])
             assert bool(reply["value"].get("failed")) == bool(expected)
+            replies[folder] = reply
+        assert replies["right-one-empty"] == replies["wrong-one-empty"]  # right or wrong: Validate cannot tell
+        assert all(f["raw_error"] != TP.NO_RESPONSE for f in replies["short-emptied"]["value"]["failed"])
         fail = server.request("POST", "/assignments/validate", {"path": "practical-half/practical-exam.ipynb"},
                               timeout=300)[1]["value"]["failed"][0]["raw_error"]
         assert all(f in fail for f in fields[1:]) and fields[0] not in fail.split("还有", 1)[1]
@@ -274,6 +296,10 @@ def test_the_labs_validate_button_in_the_bubblewrap_kernel(exams, tmp_path):
         assert alive == [], f"left running: {alive}"
     finally:
         server.close()
+
+
+def _source_of(nb, grade_id: str) -> str:
+    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
 
 def _filled(nb):

@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from kefu.authoring.cells import TEXT_STUB
 from kefu.classroom import trainee_panel as TP
 from lab_server import AID, CHROME_ARGS, CHROMIUM, Server, font_env, free_port, kefu, make_cohort
 
@@ -76,6 +77,42 @@ def _paper(answered: bool) -> nbformat.NotebookNode:
     return nb
 
 
+HEADING = "**第 1 题(简答)作答:**"   # what an exam's release keeps above a written answer's stub (kefu.exams.theory)
+#: written answers as the trainee left them: {file: (source of the answer cell, question named or None)}
+WRITTEN = {
+    "简答-删了提示": (HEADING + "\n", 1),                   # the stub deleted, nothing written
+    "简答-只有空格": (HEADING + "\n   \n\t \n", 1),        # the heading kept, only blanks below it
+    "简答-全删": ("", 1),                                   # heading and stub deleted: named from the question above
+    "简答-留着提示": (TEXT_STUB + "\n", 1),                  # the heading deleted, the stub kept
+    "简答-已作答": (HEADING + "\n先道歉,再核实订单。", None),
+    "简答-只写答案": ("先道歉,再核实订单。", None),             # the heading deleted, an answer written
+}
+
+
+def _written_paper(source: str, around: bool = False) -> nbformat.NotebookNode:
+    """A released exam-like written question (locked question text, the answer cell released as heading +
+    the kit's text stub, checksums as generate_assignment leaves them) whose answer the trainee changed to
+    ``source``; ``around``: a failing test cell before and after it."""
+    from nbgrader.utils import compute_checksum
+
+    def cell(kind, src, gid, **md):
+        c = (nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell)(src)
+        c.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "cell_type": kind, "locked": False,
+                                  "solution": False, "grade": False, **md}
+        c.metadata.nbgrader["checksum"] = compute_checksum(c)
+        return c
+
+    answer = cell("markdown", f"{HEADING}\n{TEXT_STUB}", "q1", grade=True, solution=True, points=5)
+    answer.source = source
+    cells = [cell("markdown", "**1.** 客户投诉时,您会先说什么?(5 分)", "q1-text", locked=True), answer]
+    if around:
+        cells.insert(0, cell("code", f"raise ValueError({TRAINEE_SAYS!r})", "q0-test", grade=True, locked=True, points=1))
+        cells.append(cell("code", "0.5", "q2-test", grade=True, locked=True, points=1))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     return make_cohort(tmp_path_factory.mktemp("zhvalidate"), ["KF001"])
@@ -90,6 +127,9 @@ def lab(course: Path, tmp_path_factory):
     for name, answered in (("未完成", False), ("已完成", True)):
         (home / "自测").mkdir(exist_ok=True)
         nbformat.write(_paper(answered), home / "自测" / f"{name}.ipynb")
+    for name, (source, _) in WRITTEN.items():
+        nbformat.write(_written_paper(source), home / "自测" / f"{name}.ipynb")
+    nbformat.write(_written_paper(HEADING, around=True), home / "自测" / "简答-夹在中间.ipynb")
     try:
         yield server
     finally:
@@ -120,6 +160,30 @@ def test_the_labs_validate_answers_in_chinese(lab: Server):
     assert status == 200 and isinstance(css, str)
     for key, cls in (("success", "validation-success"), ("failed", "validation-failed")):
         assert re.search(rf"\.{cls} > div > p::before \{{ content: \"{re.escape(TP.HEADINGS[key])}\"", css), css
+
+
+@pytest.mark.slow
+def test_the_labs_validate_names_an_emptied_written_answer(lab: Server):
+    """nbgrader counts a written answer as answered once it differs from its release; the lab's Validate
+    names it (in Chinese, by its question number) when only the heading, the stub or blanks are left."""
+    for name, (source, named) in WRITTEN.items():
+        status, reply = lab.request("POST", "/assignments/validate", {"path": f"自测/{name}.ipynb"}, timeout=300)
+        assert status == 200 and reply["success"], (name, reply, lab.log()[-3000:])
+        if named is None:
+            assert reply["value"] == {}, (name, reply)
+            continue
+        (failed,) = reply["value"]["failed"]
+        assert failed["source"] == source.strip(), (name, failed)
+        assert failed["raw_error"].startswith(f"⚠ 第 {named} 题(简答)还没有作答"), (name, failed)
+        assert failed["raw_error"] in failed["error"] and "Traceback" not in failed["raw_error"]
+        text = json.dumps(reply, ensure_ascii=False)
+        assert not [e for e in ENGLISH if e in text], text
+    # in notebook order among nbgrader's own failures (the test cells before and after it)
+    status, reply = lab.request("POST", "/assignments/validate", {"path": "自测/简答-夹在中间.ipynb"}, timeout=300)
+    assert status == 200 and reply["success"], reply
+    errors = [f["raw_error"] for f in reply["value"]["failed"]]
+    assert len(errors) == 3 and TRAINEE_SAYS in errors[0] and errors[2] == TP.PARTIAL, errors
+    assert errors[1].startswith("⚠ 第 1 题(简答)还没有作答"), errors
 
 
 @pytest.mark.slow

@@ -12,7 +12,10 @@ the tests.", "Validation Results") are fixed English strings in nbgrader's labex
   ``nbgrader.server_extensions.validate_assignment`` on a trainee's server) runs nbgrader's own handler
   and only rewrites nbgrader's fixed English inside the result — "You did not provide a response.",
   "Partial credit; …" (the whole error text when nbgrader adds them) and its error replies;
-  the trainee's own outputs (tracebacks, the exams' Chinese ⚠ messages) pass unchanged.
+  the trainee's own outputs (tracebacks, the exams' Chinese ⚠ messages) pass unchanged. After
+  nbgrader's own validation it also lists the written answers left empty (:func:`unanswered_written`):
+  nbgrader counts a manually graded markdown answer as answered as soon as it differs from its released
+  checksum, so a cell whose stub was deleted (heading kept, only blanks, or nothing left) passed.
 * :data:`DIALOG_CSS` (JupyterLab's ``custom.css``, ``LabApp.custom_css``) puts Chinese headings over the
   dialog's fixed English labels, keyed by the classes the labextension sets (``validation-failed``, …).
 * :func:`validator_config_lines` — ``Validator.*_warning`` in Chinese for ``nbgrader validate``
@@ -30,6 +33,7 @@ changes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from traitlets import Unicode
 
@@ -141,6 +145,86 @@ def chinese_result(retvalue: dict) -> dict:
     return retvalue
 
 
+# ----------------------------------------------------------------------------- empty written answers
+
+#: the line an exam's released written answer keeps above its text stub (kefu.exams.theory), ASCII or
+#: full-width brackets and colon
+WRITTEN_HEADING = re.compile(r"\*\*\s*第\s*(\d+)\s*题\s*[(\uff08]\s*简答\s*[)\uff09]\s*作答\s*[:\uff1a]?\s*\*\*")
+#: the question's own text cell just above it (``**7.** …``, locked): names it when the heading is gone
+QUESTION_NUMBER = re.compile(r"\s*\*\*(\d+)\.\*\*")
+#: what nbgrader leaves in a released written answer when nothing else is configured
+NBGRADER_TEXT_STUB = "YOUR ANSWER HERE"
+
+
+def written_unanswered(number: int | None, grade_id: str) -> str:
+    """The failure text of an empty written answer: names the question (its number as the release shows it)."""
+    what = f"第 {number} 题(简答)" if number is not None else f"这道简答题(单元格 {grade_id})"
+    where = (f"在“第 {number} 题(简答)作答:”这一行下面" if number is not None else "在这个格子里")
+    return (f"⚠ {what}还没有作答:格子里没有写答案(只有题头、提示语或空白)。"
+            f"请{where}写上您的回答,保存后再点“验证”。(验证只检查是否作答,不判断对错。)")
+
+
+def _blank_written(source: str, stubs: list[str]) -> bool:
+    """True when ``source`` holds nothing but the heading, the released stub text and blanks or marks."""
+    text = re.sub(r"\s+", "", WRITTEN_HEADING.sub("", source))
+    for stub in stubs:
+        stub = re.sub(r"\s+", "", stub)
+        if stub:
+            text = text.replace(stub, "")
+    return not any(ch.isalnum() for ch in text)
+
+
+def unanswered_written(nb, stubs: list[str]) -> list[tuple[int, dict]]:
+    """(cell index, nbgrader failure entry) for each manually graded written answer (markdown, solution
+    and grade) that changed since its release but holds no answer: only its heading, the released stub
+    text, blanks or punctuation. An untouched one is nbgrader's own failure already. Only the trainee's
+    notebook is read (its sources and nbgrader metadata, the release's checksum): no key, no instructor file,
+    and nothing about whether an answer is right."""
+    from nbconvert.filters import ansi2html
+    from nbgrader import utils
+
+    found = []
+    for i, cell in enumerate(nb.cells):
+        md = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "markdown" or not (utils.is_solution(cell) and utils.is_grade(cell)):
+            continue
+        if "checksum" in md and md["checksum"] == utils.compute_checksum(cell):
+            continue  # as released: nbgrader says "You did not provide a response." itself
+        if not _blank_written(cell.source, stubs):
+            continue
+        heading = WRITTEN_HEADING.search(cell.source)
+        number = int(heading.group(1)) if heading else None
+        if number is None and i > 0 and nb.cells[i - 1].cell_type == "markdown":
+            above = QUESTION_NUMBER.match(nb.cells[i - 1].source)
+            number = int(above.group(1)) if above else None
+        text = written_unanswered(number, str(md.get("grade_id", "")))
+        found.append((i, {"source": cell.source.strip(), "error": ansi2html(text), "raw_error": text}))
+    return found
+
+
+def with_unanswered_written(retvalue: dict, nb, stubs: list[str]) -> dict:
+    """nbgrader's successful Validate reply with the empty written answers added to ``failed``, in
+    notebook order. Left as it is when nbgrader reports changed or retyped cells (it shows those alone)."""
+    value = retvalue.get("value")
+    if not retvalue.get("success") or not isinstance(value, dict) or set(value) - {"failed"}:
+        return retvalue
+    ours = unanswered_written(nb, stubs)
+    if not ours:
+        return retvalue
+    from nbgrader import utils
+
+    failed = list(value.get("failed", []))
+    # nbgrader's failures are grade cells in notebook order, each with its cell's stripped source
+    places, j = [], 0
+    for i, cell in enumerate(nb.cells):
+        if j < len(failed) and utils.is_grade(cell) and cell.source.strip() == failed[j].get("source"):
+            places.append(i)
+            j += 1
+    places += [len(nb.cells)] * (len(failed) - j)
+    merged = sorted([*zip(places, failed), *ours], key=lambda pair: pair[0])
+    return {**retvalue, "value": {**value, "failed": [entry for _, entry in merged]}}
+
+
 def _handler_class():
     from nbgrader.server_extensions.validate_assignment.handlers import ValidateAssignmentHandler
 
@@ -149,7 +233,26 @@ def _handler_class():
         reply's fixed English in Chinese."""
 
         def validate_notebook(self, path):
-            return chinese_result(super().validate_notebook(path))
+            retvalue = super().validate_notebook(path)  # nbgrader's path check, config and Validator
+            if retvalue.get("success"):
+                retvalue = with_unanswered_written(retvalue, self._notebook(path), self._stubs())
+            return chinese_result(retvalue)
+
+        def _notebook(self, path):
+            import nbformat
+            from pathlib import Path
+
+            return nbformat.read(str((Path(self.root_dir).resolve() / path).resolve()), as_version=4)
+
+        def _stubs(self) -> list[str]:
+            """The released text stubs: the kit's, nbgrader's default, and one configured for the trainee."""
+            from kefu.authoring.cells import TEXT_STUB
+
+            stubs = [TEXT_STUB, NBGRADER_TEXT_STUB]
+            configured = self.load_config().get("ClearSolutions", {}).get("text_stub")
+            if isinstance(configured, str):
+                stubs.append(configured)
+            return stubs
 
     return ChineseValidateHandler
 
