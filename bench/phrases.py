@@ -18,7 +18,8 @@ sentence with the same normalised text. Figures:
 * ``rewrites``: grade_rewrite on the held-out acceptable / unacceptable rewrites of seeds/phrase_rewrites.yml;
 * ``speed``: replies per second of CPU time on one core (typical corpus replies; rules alone and rules +
   judge; the median of ``--repeat`` passes, each pass listed), and seconds for one reply of ``--big``
-  characters.
+  characters: a polite sentence repeated with one hit at the end, one short rude line repeated (a hit every few
+  characters), and the corpus's own replies one after another (``mixed``: every rule and exception at work).
 """
 from __future__ import annotations
 
@@ -224,6 +225,22 @@ def main() -> None:
     t0 = time.perf_counter()
     hits_report = ck.check(hits)
     hits_s = time.perf_counter() - t0
+    # the corpus's replies one after another (a pasted transcript, or an answer stuffed on purpose): every rule and
+    # its exceptions meet the kind of text they were written for, thousands of times, not one phrase repeated
+    import random
+
+    rng = random.Random(0)
+    parts, size = [], 0
+    while size < args.big:
+        parts.append(rng.choice(texts) + rng.choice(["。", "，", "\n", "！", ""]))
+        size += len(parts[-1])
+    mixed = "".join(parts)[: args.big]
+    t0 = time.perf_counter()
+    mixed_report = ck.check(mixed)
+    mixed_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mixed_verdict = judge.judge(mixed)
+    mixed_judge_s = time.perf_counter() - t0
     out["speed"] = {
         "one_core": True,
         "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
@@ -239,6 +256,11 @@ def main() -> None:
         "dense_reply_chars": len(hits),
         "dense_reply_check_s": round(hits_s, 3),
         "dense_reply_violations": len(hits_report.violations),
+        "mixed_reply_chars": len(mixed),
+        "mixed_reply_check_s": round(mixed_s, 3),
+        "mixed_reply_violations": len(mixed_report.violations),
+        "mixed_reply_judge_s": round(mixed_judge_s, 3),
+        "mixed_reply_outcome": mixed_verdict.outcome,
         "model_build_s": round(build_s, 2) if trained else None,
         "model_file": str(path),
         "model_bytes": path.stat().st_size,

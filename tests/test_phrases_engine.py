@@ -153,7 +153,7 @@ def test_reach_back_gate_is_only_a_shortcut():
     from kefu.phrases.engine import _gate, checker
 
     ck = checker()
-    gated = [(rx, gate) for r in ck.rules for rx, gate in r.exceptions if gate is not None]
+    gated = [(rx, gate) for r in ck.rules for rx, gate, _width in r.exceptions if gate is not None]
     assert len(gated) >= 5  # the ALT / OFFER exceptions of the refusal rules
     assert _gate("不管(多|怎)") is None and _gate("[^.!?]{0,30}") is None
     texts = ["这个办不了，不过我可以帮您登记。", "办不了。您可以明天再来，我给您留号。", "办不了", "不能退，但可以换。",
@@ -163,3 +163,37 @@ def test_reach_back_gate_is_only_a_shortcut():
             if rx.search(t):
                 assert gate.search(t), (rx.pattern[:40], t)
     assert any(rx.search(t) for rx, _ in gated for t in texts)  # the texts do reach the exceptions
+
+
+def test_windows_widen_and_merge():
+    from kefu.phrases.engine import _windows
+
+    assert _windows([(50, 60), (10, 12)], 5, 100) == [(5, 17), (45, 65)]
+    assert _windows([(10, 12), (20, 30)], 5, 100) == [(5, 35)]  # touching windows merge
+    assert _windows([(2, 4), (95, 99)], 5, 100) == [(0, 9), (90, 100)]  # clipped to the text
+
+
+def test_long_text_exceptions_near_the_hits_give_the_whole_scans_result(monkeypatch):
+    """A long text looks for each exception only near the rule's hits (engine._WINDOWED_FROM): the same
+    violations as scanning the whole text, on long texts made of the examples, rewrites and corpus replies
+    (limitations excused by a way forward in the next sentence, quoted words, refusals, polite lines)."""
+    import random
+
+    import kefu.phrases.engine as engine
+    from kefu.phrases import checker
+    from kefu.phrases.corpus import load_corpus
+
+    ck = checker()
+    texts = [e.text for g in load("phrase_examples.yml").groups for e in g.examples]
+    texts += [rw for e in ck.book.entries for rw in e.rewrites] + sorted(s.text for s in load_corpus())[::7]
+    rng = random.Random(15)
+    longs = []
+    for _ in range(4):
+        parts = rng.sample(texts, 400)
+        longs.append("".join(p + rng.choice(["。", "，", "", "\n", "！", " "]) for p in parts))
+    assert all(len(t) >= engine._WINDOWED_FROM for t in longs)
+    windowed = [ck.check(t).to_dict() for t in longs]
+    monkeypatch.setattr(engine, "_WINDOWED_FROM", 10**12)
+    whole = [ck.check(t).to_dict() for t in longs]
+    assert sum(len(w["violations"]) for w in whole) > 100  # the texts do reach many rules and their exceptions
+    assert windowed == whole
