@@ -153,7 +153,7 @@ def test_reach_back_gate_is_only_a_shortcut():
     from kefu.phrases.engine import _gate, checker
 
     ck = checker()
-    gated = [(rx, gate) for r in ck.rules for rx, gate, _width in r.exceptions if gate is not None]
+    gated = [(rx, gate) for r in ck.rules for rx, gate, _width, _reach in r.exceptions if gate is not None]
     assert len(gated) >= 5  # the ALT / OFFER exceptions of the refusal rules
     assert _gate("不管(多|怎)") is None and _gate("[^.!?]{0,30}") is None
     texts = ["这个办不了，不过我可以帮您登记。", "办不了。您可以明天再来，我给您留号。", "办不了", "不能退，但可以换。",

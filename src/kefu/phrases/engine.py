@@ -156,13 +156,58 @@ def _windows(spans: list[tuple[int, int]], margin: int, n: int) -> list[tuple[in
     return [(a, b) for a, b in out]
 
 
+_STOPS = re.compile(r"[.!?]")
+_REACH_NUMBERS = re.compile(r"\{0,(\d+)\}")
+
+
+def _reach(pattern: str) -> tuple[int, int | None, "re.Pattern[str]"] | None:
+    """For an exception made of the reach-back prefix and a rest R (no alternation around both): the prefix's
+    two limits and R wrapped in a look-ahead, which finds R at every position (see _reach_spans)."""
+    m = _REACH_BACK.match(pattern)
+    if not m or m.end() == len(pattern):
+        return None
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        top = _parser.parse(pattern)
+        if len(top.data) == 1 and top.data[0][0] is _constants.BRANCH:  # P·R1|R2: the prefix is not for all
+            return None
+        ahead = re.compile(f"(?=({pattern[m.end():]}))")
+    except Exception:  # noqa: BLE001 — not a prefix of this pattern after all: no shortcut
+        return None
+    limits = [int(x) for x in _REACH_NUMBERS.findall(m.group())]
+    return limits[0], (limits[1] if len(limits) > 1 else None), ahead
+
+
+def _reach_spans(reach, t: str, a: int, b: int, stops: list[int]):
+    """The spans an exception P·R can cover in t[a:b], P being the reach-back prefix (up to n1 characters
+    of the sentence, maybe a stop and up to n2 more): for every position j where R matches (ending at k),
+    (i, k) with i the earliest start from which P reaches j. Every match of the whole exception lies inside
+    one of these spans, so a hit it overlaps is overlapped by a span: R is tried once per position instead
+    of P·R backtracking over ~60 characters at every position. Used for long texts only (see
+    _WINDOWED_FROM); a test compares the result with scanning the whole text."""
+    n1, n2, ahead = reach
+    for m in ahead.finditer(t, a, b):
+        j, k = m.start(), m.end(1)
+        q = bisect_left(stops, j) - 1  # the last stop before j
+        last = stops[q] if q >= 0 else -1
+        i = max(last + 1, j - n1)  # no stop in the prefix
+        if n2 is not None and q >= 0 and j - last - 1 <= n2:  # ... or one stop, with at most n2 after it
+            before = stops[q - 1] if q >= 1 else -1
+            i = min(i, max(before + 1, last - n1))
+        yield i, k
+
+
 class _Rule:
-    __slots__ = ("entry", "patterns", "exceptions", "suggestion", "source")
+    __slots__ = ("entry", "patterns", "widths", "exceptions", "suggestion", "source")
 
     def __init__(self, entry: Any, expand: Any):
         self.entry = entry
         self.patterns = [re.compile(expand(p)) for p in entry.patterns]
-        self.exceptions = [(rx := re.compile(x := expand(p)), _gate(x), _width(rx)) for p in entry.exceptions]
+        self.widths = [_width(rx) for rx in self.patterns]  # longest match per pattern (None: unbounded)
+        # (regex, gate, longest match, reach-back parts) per exception
+        self.exceptions = [(rx := re.compile(x := expand(p)), _gate(x), _width(rx), _reach(x))
+                           for p in entry.exceptions]
         self.suggestion = entry.rewrites[0]
         src = entry.source
         self.source = src if isinstance(src, str) else src[0]
@@ -224,6 +269,32 @@ class Checker:
             per_rule.setdefault(i, []).append(j)
         return [(self.rules[i], [self.rules[i].patterns[j] for j in js]) for i, js in per_rule.items()]
 
+    def _hits_near_anchors(self, t: str) -> list[tuple["_Rule", list[tuple[int, int]]]]:
+        """For a long text: each rule worth trying with its patterns' matches, a pattern with literal anchors
+        being searched only around its anchors' occurrences (every match contains one, and is at most the
+        pattern's longest match wide), the others over the whole text."""
+        near: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        if self._automaton is not None:
+            for end, idx in self._automaton.iter(t):
+                for ij in idx:
+                    near.setdefault(ij, []).append((end, end + 1))
+        per_rule: dict[int, list[int]] = {}
+        for i, j in sorted(set(self._always) | near.keys()):
+            per_rule.setdefault(i, []).append(j)
+        out = []
+        for i, js in per_rule.items():
+            rule = self.rules[i]
+            hits: list[tuple[int, int]] = []
+            for j in js:
+                rx, width = rule.patterns[j], rule.widths[j]
+                if (i, j) not in near or width is None:
+                    hits += [m.span() for m in rx.finditer(t) if m.end() > m.start()]
+                    continue
+                for a, b in _windows(near[(i, j)], width + _LOOK, len(t)):
+                    hits += [m.span() for m in rx.finditer(t, a, b) if m.end() > m.start()]
+            out.append((rule, sorted(set(hits))))
+        return out
+
     # -- quotation marks ------------------------------------------------------------------
     def _quoted_spans(self, t: str) -> list[tuple[int, int]]:
         if self._has_quote is None or not self._has_quote.search(t):
@@ -251,21 +322,28 @@ class Checker:
     # -- matching ---------------------------------------------------------------------------
     def _candidates(self, t: str) -> list[tuple[_Rule, int, int]]:
         found: list[tuple[_Rule, int, int]] = []
-        for rule, patterns in self._rules_for(t):
-            hits = [m.span() for rx in patterns for m in rx.finditer(t) if m.end() > m.start()]
+        stops: list[int] | None = None  # positions of . ! ? (long texts), found when first needed
+        if len(t) >= _WINDOWED_FROM:
+            tried = self._hits_near_anchors(t)
+        else:
+            tried = [(rule, [m.span() for rx in patterns for m in rx.finditer(t) if m.end() > m.start()])
+                     for rule, patterns in self._rules_for(t)]
+        for rule, hits in tried:
             if not hits:
                 continue
             if rule.exceptions:
-                ex = _Spans(self._exception_spans(rule, t, hits))
+                if stops is None:
+                    stops = [m.start() for m in _STOPS.finditer(t)] if len(t) >= _WINDOWED_FROM else []
+                ex = _Spans(self._exception_spans(rule, t, hits, stops))
                 hits = [h for h in hits if not ex.overlaps(*h)]
             found.extend((rule, s, e) for s, e in hits)
         return found
 
     @staticmethod
-    def _exception_spans(rule: _Rule, t: str, hits: list[tuple[int, int]]):
+    def _exception_spans(rule: _Rule, t: str, hits: list[tuple[int, int]], stops: list[int]):
         """Spans of the rule's exception matches that could overlap one of ``hits``."""
         whole = len(t) < _WINDOWED_FROM
-        for rx, gate, width in rule.exceptions:
+        for rx, gate, width, reach in rule.exceptions:
             if gate is not None and not gate.search(t):
                 continue
             if whole or width is None:
@@ -273,7 +351,10 @@ class Checker:
                 continue
             # a look-behind still sees the text before a window: the string is not sliced
             for a, b in _windows(hits, width + _LOOK, len(t)):
-                yield from (m.span() for m in rx.finditer(t, a, b))
+                if reach is None:
+                    yield from (m.span() for m in rx.finditer(t, a, b))
+                else:
+                    yield from _reach_spans(reach, t, a, b, stops)
 
     def check(self, text: str) -> Report:
         if isinstance(text, (bytes, bytearray)):
