@@ -191,6 +191,8 @@ def test_long_text_exceptions_near_the_hits_give_the_whole_scans_result(monkeypa
     for _ in range(4):
         parts = rng.sample(texts, 400)
         longs.append("".join(p + rng.choice(["。", "，", "", "\n", "！", " "]) for p in parts))
+    # and a dense one: a hit every few characters, where windows give way to one scan of the whole text
+    longs.append("不知道，你自己查。催什么催。这个办不了，不过我可以帮您登记。办不了。" * 300)
     assert all(len(t) >= engine._WINDOWED_FROM for t in longs)
     windowed = [ck.check(t).to_dict() for t in longs]
     monkeypatch.setattr(engine, "_WINDOWED_FROM", 10**12)

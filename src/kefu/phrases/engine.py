@@ -287,10 +287,12 @@ class Checker:
             hits: list[tuple[int, int]] = []
             for j in js:
                 rx, width = rule.patterns[j], rule.widths[j]
-                if (i, j) not in near or width is None:
+                anchors_at = near.get((i, j))
+                # windows that would cover the text anyway (an anchor every few characters): one scan is cheaper
+                if anchors_at is None or width is None or len(anchors_at) * (width + _LOOK) > len(t):
                     hits += [m.span() for m in rx.finditer(t) if m.end() > m.start()]
                     continue
-                for a, b in _windows(near[(i, j)], width + _LOOK, len(t)):
+                for a, b in _windows(anchors_at, width + _LOOK, len(t)):
                     hits += [m.span() for m in rx.finditer(t, a, b) if m.end() > m.start()]
             out.append((rule, sorted(set(hits))))
         return out
@@ -349,8 +351,10 @@ class Checker:
             if whole or width is None:
                 yield from (m.span() for m in rx.finditer(t))
                 continue
-            # a look-behind still sees the text before a window: the string is not sliced
-            for a, b in _windows(hits, width + _LOOK, len(t)):
+            # a look-behind still sees the text before a window: the string is not sliced; windows that would
+            # cover the text anyway (a hit every few characters) are one window
+            dense = len(hits) * (width + _LOOK) > len(t)
+            for a, b in [(0, len(t))] if dense else _windows(hits, width + _LOOK, len(t)):
                 if reach is None:
                     yield from (m.span() for m in rx.finditer(t, a, b))
                 else:
