@@ -16,7 +16,9 @@ import csv
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
+
+import numpy as np
 
 from kefu.phrases import checker
 from kefu.phrases.corpus import corpus_files, load_corpus, split_key
@@ -38,10 +40,21 @@ def read_rows(name: str) -> list[dict[str, str]]:
 def keys_of_other_files(name: str) -> list[str]:
     """Split keys of every row of every other corpus file present, in file order (duplicates kept)."""
     keys: list[str] = []
+    folder = seeds_dir().resolve()
     for other in corpus_files():
-        if other != name and (seeds_dir() / other).exists():
-            keys.extend(split_key(r["text"]) for r in read_rows(other))
+        path = folder / other
+        if other != name and path.exists():
+            stat = path.stat()
+            keys.extend(_file_keys(str(folder), other, stat.st_mtime_ns, stat.st_size))
     return keys
+
+
+@lru_cache(maxsize=None)
+def _file_keys(folder: str, name: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """The split keys of seeds/<name>, read once a session: every contract test reads every other file. Called with
+    ``folder`` = ``seeds_dir()``, whose normaliser ``split_key`` uses; the file's modification time and size are
+    part of the cache key, so a file that changes is read again."""
+    return tuple(split_key(r["text"]) for r in read_rows(name))
 
 
 def rows_loaded(name: str) -> int:
@@ -107,6 +120,50 @@ def not_new(texts: Sequence[str], others: Iterable[str]) -> dict[str, list[str]]
     return {reason: rows for reason, rows in found.items() if rows}
 
 
+class Postings:
+    """Which owners (numbered ``0 <= owner < size``) hold which codes, and how many times: ``owners_of(codes)`` is,
+    for each code asked, the owners that hold it (ascending) and how many times each does."""
+
+    def __init__(self, codes: np.ndarray, owner: np.ndarray, size: int) -> None:
+        assert not len(codes) or int(codes.max()) * max(size, 1) < 2 ** 62, "codes * owners must fit in int64"
+        pairs, counts = np.unique(codes * max(size, 1) + owner, return_counts=True)
+        self.values, self.owners = np.divmod(pairs, max(size, 1))
+        self.counts = counts
+        self.size = size
+
+    def owners_of(self, codes: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+        asked = np.array(codes, dtype=np.int64)
+        starts = np.searchsorted(self.values, asked, "left").tolist()
+        ends = np.searchsorted(self.values, asked, "right").tolist()
+        return [(self.owners[i:j], self.counts[i:j]) for i, j in zip(starts, ends)]
+
+
+def _codes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of ``keys`` one after another, the key each belongs to, and the keys' lengths."""
+    lengths = np.array([len(k) for k in keys], dtype=np.int64)
+    chars = np.array([ord(ch) for k in keys for ch in k], dtype=np.int64)
+    return chars, np.repeat(np.arange(len(keys), dtype=np.int64), lengths), lengths
+
+
+class CommonChars:
+    """The characters of some keys, for counting in bulk how many characters each of them has in common with a key,
+    counted with multiplicity: ``2 * common / (len(a) + len(b))`` is difflib's ``quick_ratio`` (the same in either
+    order), an upper bound of ``ratio`` in either order. ``common(key)[j]`` is the count for ``keys[j]``."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        chars, owner, self.lengths = _codes(keys)
+        self.postings = Postings(chars, owner, len(keys))
+
+    def common(self, key: str) -> np.ndarray:
+        counted = Counter(key)
+        found = self.postings.owners_of([ord(ch) for ch in counted])
+        if not found:
+            return np.zeros(self.postings.size, dtype=np.int64)
+        owners = np.concatenate([ids for ids, _ in found])
+        shared = np.concatenate([np.minimum(ns, n) for (_, ns), n in zip(found, counted.values())])
+        return np.bincount(owners, weights=shared, minlength=self.postings.size).astype(np.int64)
+
+
 def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
                   ratio: float = 0.8, longer_than: int = 0) -> list[tuple[str, str]]:
     """``(row, close)`` for each row whose split key has a difflib ratio >= ``ratio`` with one of ``others``
@@ -115,40 +172,50 @@ def near_variants(texts: Sequence[str], others: Iterable[str] | None = None,
     still compared against).
 
     difflib's ratio is not symmetric (it depends on which sequence is first), so a pair counts when EITHER
-    order reaches ``ratio``. The usual shortcuts keep it quick: only keys of a length ``real_quick_ratio``
-    allows are tried, and ``quick_ratio`` (a bound from the characters alone, the same either way round)
-    before ``ratio``; the row's key is difflib's cached second sequence, as in ``difflib.get_close_matches``,
-    and the other order is only tried when that one falls short."""
+    order reaches ``ratio``. Candidates are tried shortest key first (then in the order given), among the key
+    lengths ``2 * min / (la + lb) >= ratio`` allows (one spare each side for rounding), and only those whose
+    ``quick_ratio`` (counted for all candidates at once by ``CommonChars``, with a little slack for rounding)
+    reaches ``ratio``: ``quick_ratio`` bounds ``ratio`` from above in either order, so no pair is lost. Each one
+    left goes through difflib itself: ``real_quick_ratio``, ``quick_ratio``, then ``ratio`` with the row's key as
+    difflib's cached second sequence (as in ``difflib.get_close_matches``), the other order only when that one
+    falls short. tests/test_corpus_file.py checks the result against trying every pair in both orders."""
     within = others is None
-    by_length: dict[int, list[tuple[str, str]]] = defaultdict(list)  # key length -> (key, name shown)
-    for o in dict.fromkeys(others or ()):
-        by_length[len(o)].append((o, o))
+    texts = list(texts)
+    keys = [split_key(t) for t in texts]
+    if within:
+        pool, names = keys, texts
+    else:
+        pool = list(dict.fromkeys(others or ()))
+        names = pool
+    order = sorted(range(len(pool)), key=lambda j: len(pool[j]))  # stable: by length, then as given
+    candidates = [pool[j] for j in order]
+    shown = [names[j] for j in order]
+    row_of = np.array(order, dtype=np.int64)  # within a file: the row a candidate is
+    chars = CommonChars(candidates)
+    lengths = chars.lengths
     out = []
-    for text in texts:
-        key = split_key(text)
+    for i, (text, key) in enumerate(zip(texts, keys)):
         if len(key) <= longer_than:
-            if within:
-                by_length[len(key)].append((key, text))
             continue
-        sm = difflib.SequenceMatcher(None, "", key, autojunk=False)
-        # 2 * min(la, lb) / (la + lb) >= ratio bounds the other key's length (one spare each side for rounding)
-        lo = int(ratio * len(key) / (2 - ratio)) - 1
-        hi = int(len(key) * (2 - ratio) / ratio) + 1 if ratio > 0 else max(by_length, default=0)
-        for n in range(max(lo, 0), hi + 1):
-            hit = None
-            for other, shown in by_length.get(n, ()):
-                sm.set_seq1(other)
-                if sm.real_quick_ratio() >= ratio and sm.quick_ratio() >= ratio and (
-                        sm.ratio() >= ratio
-                        or difflib.SequenceMatcher(None, key, other, autojunk=False).ratio() >= ratio):
-                    hit = shown
-                    break
-            if hit is not None:
-                out.append((text, hit))
-                break
+        lo = max(int(ratio * len(key) / (2 - ratio)) - 1, 0)
+        hi = int(len(key) * (2 - ratio) / ratio) + 1 if ratio > 0 else int(lengths.max(initial=0))
+        keep = (lengths >= lo) & (lengths <= hi)
+        keep &= 2.0 * chars.common(key) >= (ratio - 1e-9) * (len(key) + lengths)
         if within:
-            by_length[len(key)].append((key, text))
+            keep &= row_of < i
+        sm = difflib.SequenceMatcher(None, "", key, autojunk=False)
+        for j in np.flatnonzero(keep):
+            other = candidates[j]
+            sm.set_seq1(other)
+            if sm.real_quick_ratio() >= ratio and sm.quick_ratio() >= ratio and (
+                    sm.ratio() >= ratio
+                    or difflib.SequenceMatcher(None, key, other, autojunk=False).ratio() >= ratio):
+                out.append((text, shown[j]))
+                break
     return out
+
+
+_PLANE = 0x110000  # code points
 
 
 def bigrams(key: str) -> set[str]:
@@ -161,30 +228,50 @@ def bigram_close(texts: Iterable[str], others: Iterable[str] | None = None,
     """``(row, close)`` for each row whose key's bigrams have a Jaccard index >= ``share`` (> 0) with those of one
     of ``others`` (``|A ∩ B| >= share * |A ∪ B|``; the first found is named), or, without ``others``, with an
     earlier row of the file (named by its text). docs/phrase_corpus.md: such rows are read for variants; short
-    paraphrases (您慢慢讲 / 您慢慢说) pass difflib's 0.8 but not this."""
+    paraphrases (您慢慢讲 / 您慢慢说) pass difflib's 0.8 but not this.
+
+    The shared bigrams are counted for all candidates at once (numpy, from an index bigram -> candidates); only
+    a row with a candidate at the bar (with a little slack for rounding, then the exact test) is walked through
+    the index to name the first one found."""
     within = others is None
-    sizes: list[int] = []
-    shown: list[str] = []
-    index: dict[str, list[int]] = defaultdict(list)  # bigram -> the candidates that have it
-
-    def add(grams: set[str], name: str) -> None:
-        for g in grams:
-            index[g].append(len(sizes))
-        sizes.append(len(grams))
-        shown.append(name)
-
-    for o in dict.fromkeys(others or ()):
-        add(bigrams(o), o)
+    texts = list(texts)
+    grams_of = [bigrams(split_key(t)) for t in texts]
+    if within:
+        keys, shown = [split_key(t) for t in texts], texts
+    else:
+        keys = shown = list(dict.fromkeys(others or ()))
+    # bigram -> the candidates that have it, in order; one code per bigram (two code points, or one, or none)
+    chars, owner, lengths = _codes(keys)
+    pair = owner[:-1] == owner[1:]
+    short = np.flatnonzero(lengths < 2)
+    codes = np.concatenate([chars[:-1][pair] * _PLANE + chars[1:][pair],
+                            np.array([_bigram_code(keys[j]) for j in short], dtype=np.int64)])
+    index = Postings(codes, np.concatenate([owner[:-1][pair], short]), len(keys))
+    sizes = np.bincount(index.owners, minlength=len(keys))  # distinct bigrams per candidate
+    position = np.arange(len(keys))
     out = []
-    for text in texts:
-        grams = bigrams(split_key(text))
-        shared = Counter(i for g in grams for i in index.get(g, ()))
-        hit = next((shown[i] for i, n in shared.items() if n >= share * (len(grams) + sizes[i] - n)), None)
-        if hit is not None:
-            out.append((text, hit))
+    for r, (text, grams) in enumerate(zip(texts, grams_of)):
+        found = [ids for ids, _ in index.owners_of([_bigram_code(g) for g in grams])]
+        shared = np.bincount(np.concatenate(found), minlength=len(keys)) if found else np.zeros(len(keys), np.int64)
+        keep = (shared > 0) & (shared >= (share - 1e-9) * (len(grams) + sizes - shared))
         if within:
-            add(grams, text)
+            keep &= position < r
+        if not keep.any():
+            continue
+        close = {int(i) for i in np.flatnonzero(keep)
+                 if (n := int(shared[i])) >= share * (len(grams) + int(sizes[i]) - n)}
+        # the first found: walking the row's bigrams and each one's candidates, as a plain count would meet them
+        hit = next((i for ids in found for i in ids.tolist() if i in close), None)
+        if hit is not None:
+            out.append((text, shown[hit]))
     return out
+
+
+def _bigram_code(gram: str) -> int:
+    """One number per "bigram" of ``bigrams``: two code points, or the one of a one-character key, or none."""
+    if len(gram) == 2:
+        return ord(gram[0]) * _PLANE + ord(gram[1])
+    return _PLANE * _PLANE + (ord(gram) if gram else _PLANE)
 
 
 def newness_problems(texts: Sequence[str], others: Iterable[str], shown: int = 20) -> dict[str, list]:
