@@ -4,7 +4,8 @@ timezone (kefu.classroom.trainee_panel).
 Through the trainee's surfaces: a real `kefu lab --course … --student KF001` (bubblewrap kernel) answers
 ``POST /assignments/validate`` for a failing and a passing paper; ``nbgrader validate`` runs in a
 subprocess with that trainee's configuration folder; the panel's listing (``GET /assignments``) after a
-submit made through the panel; Chromium clicks Validate and opens the Assignment List.
+submit made through the panel; Chromium clicks Validate and opens the Assignment List, reads its
+Chinese labels and fetches with its Chinese 下载 button.
 """
 from __future__ import annotations
 
@@ -262,6 +263,78 @@ def _before(page, selector: str) -> str:
                   " getComputedStyle(e).fontSize]")
     assert float(size.removesuffix("px")) >= 12 and own == "0px", (selector, size, own)
     return content.strip('"')
+
+
+OTHER = "ch02-listening-questions"   # released by the panel test below, fetched there with the Chinese button
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_assignments_panel_reads_chinese_and_its_buttons_work(lab: Server, course: Path, chromium):
+    """nbgrader's Assignments panel (fixed English in its labextension) shows Chinese over its headings,
+    buttons and empty-list texts; the buttons keep their role and still work: clicking 下载 fetches."""
+    from kefu.classroom import trainee_exchange_settings
+
+    cid = trainee_exchange_settings(course)["course_id"]
+    res = kefu("release", OTHER, "--course", str(course))
+    assert res.returncode == 0, res.stdout + res.stderr
+    status, listing = lab.request("GET", f"/assignments?course_id={cid}")
+    assert status == 200 and listing["success"], listing
+    if not [a for a in listing["value"] if a["status"] == "submitted"]:  # the panel-time test did not run
+        for action in ("fetch", "submit"):
+            status, reply = lab.request("POST", f"/assignments/{action}", {"course_id": cid, "assignment_id": AID})
+            assert status == 200 and reply.get("success"), reply
+    P, S = TP.PANEL, TP.PANEL_SELECTORS
+    page = chromium.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    try:
+        page.goto(lab.url.replace("/lab?", "/lab?reset&"), timeout=60_000)
+        page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+        assert _before(page, S["menu"]) == P["menu"]
+        page.get_by_role("menuitem", name=P["menu"]).click()
+        page.locator("#submitted_assignments_list .list_item").first.wait_for(timeout=60_000)
+        released = page.locator("#released_assignments_list > .list_item", has_text=OTHER)
+        released.wait_for(timeout=60_000)
+        page.wait_for_timeout(300)
+        for key in ("tab", "course", "released", "fetched", "submitted", "fetch", "submit", "feedback"):
+            assert _before(page, S[key]) == P[key], key
+            # a box as high as the Chinese label (an inline element of font size 0 would have none to click)
+            assert page.locator(S[key]).first.bounding_box()["height"] >= 12, key
+        # hidden until nbgrader needs them (getComputedStyle answers for hidden elements too)
+        for key in ("fetched-empty", "submitted-empty"):
+            assert _before(page, S[key]) == P[key], key
+        for name in ("released", "fetched", "submitted"):
+            assert _before(page, f"#{name}_assignments_list_loading > div") == P["loading"]
+        # the fetched assignment's notebooks (collapsed; nbgrader's caret adds the class "in")
+        page.eval_on_selector_all("#fetched_assignments_list .assignment-notebooks", "es => es.forEach(e => e.classList.add('in'))")
+        assert _before(page, S["validate"]) == P["validate"]
+        # while it works nbgrader disables the button (and writes "submitting..." etc. in it)
+        busy = page.eval_on_selector(S["submit"], "e => { e.setAttribute('disabled', 'disabled');"
+                                     " const c = getComputedStyle(e, '::before').content; e.removeAttribute('disabled');"
+                                     " return c; }")
+        assert busy.strip('"') == P["submit-busy"]
+        after = page.eval_on_selector("#refresh_assignments_list", "e => getComputedStyle(e, '::after').content")
+        assert after.strip('"') == P["refresh"]
+        page.locator("#assignments_toolbar").get_by_role("button", name=P["refresh"]).wait_for()
+        # the English is still in the page, but not shown; data (names, course id, time) is left alone
+        assert page.locator(S["fetch"]).first.inner_text() == "Fetch"
+        assert page.eval_on_selector(S["fetch"], "e => e.getBoundingClientRect().width") > 0
+        assert re.search(r"\(UTC\+08:00\)", page.locator("#submitted_assignments_list").inner_text())
+        for selector in ("#course_list_default", "#released_assignments_list .item_name"):
+            assert page.eval_on_selector(selector, "e => getComputedStyle(e).fontSize") != "0px", selector
+        page.screenshot(path=str(ARTIFACTS / "panel-zh.png"))
+        # a trainee clicks 下载 (a real button, by its Chinese name): the assignment moves to the downloaded list
+        released.get_by_role("button", name=P["fetch"]).click()
+        page.locator("#fetched_assignments_list > .list_item", has_text=OTHER).wait_for(timeout=60_000)
+        assert (_home(course) / OTHER).is_dir()
+        page.locator("#released_assignments_list_placeholder").wait_for(timeout=30_000)
+        assert _before(page, S["released-empty"]) == P["released-empty"]
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / "panel-zh-fetched.png"))
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "panel-zh-failure.png"))
+        raise
+    finally:
+        page.close()
 
 
 @pytest.mark.slow

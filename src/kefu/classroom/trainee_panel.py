@@ -96,7 +96,84 @@ def dialog_css() -> str:
     return "\n".join(lines) + "\n"
 
 
-DIALOG_CSS = dialog_css()
+#: the Assignments panel (nbgrader's ``Nbgrader → Assignment List``): fixed English in its labextension
+PANEL = {
+    "menu": "作业列表",          # the Nbgrader menu's "Assignment List"
+    "tab": "作业",               # the panel's tab title "Assignments"
+    "course": "课程:",          # "Released, downloaded, and submitted assignments for course:"
+    "refresh": "刷新",           # next to the refresh icon (its tooltip is a title attribute: CSS cannot reach it)
+    "loading": "正在加载,请稍候…",
+    "released": "已发布的作业",
+    "fetched": "已下载的作业",
+    "submitted": "已提交的作业",
+    "released-empty": "目前没有可以下载的作业。",
+    "fetched-empty": "还没有已下载的作业。",
+    "submitted-empty": "还没有已提交的作业。",
+    "fetch": "下载",
+    "fetch-busy": "正在下载…",
+    "submit": "提交",
+    "submit-busy": "正在提交…",
+    "feedback": "获取批改反馈",
+    "feedback-busy": "正在获取反馈…",
+    "validate": "验证",
+    "validate-busy": "正在验证…",
+    "view-feedback": "(查看反馈)",
+    "feedback-waiting": "(有批改反馈,请点“获取批改反馈”)",
+}
+
+#: where those labels are, by the ids and classes nbgrader's labextension (0.9) writes into the panel
+#: (its template's ids, the list rows it builds) and JupyterLab's menu/tab attributes for the panel's
+#: command and widget id. Assignment names, course ids and times are data and stay as they are.
+PANEL_SELECTORS = {
+    "menu": '.lm-Menu-item[data-command="nbgrader:open-assignment-list"] > .lm-Menu-itemLabel',
+    "tab": '.lm-TabBar-tab[data-id="nbgrader-assignment-list"] > .lm-TabBar-tabLabel',
+    "course": "#assignments_list_info",
+    "released": ".panel:has(> .panel-body > #released_assignments_list) > .panel-heading",
+    "fetched": ".panel:has(> .panel-body > #fetched_assignments_list) > .panel-heading",
+    "submitted": ".panel:has(> .panel-body > #submitted_assignments_list) > .panel-heading",
+    "released-empty": "#released_assignments_list_placeholder > div",
+    "fetched-empty": "#fetched_assignments_list_placeholder > div",
+    "submitted-empty": "#submitted_assignments_list_placeholder > div",
+    "loading": "#assignments .list_loading > div",
+    "fetch": "#released_assignments_list > .list_item > .col-md-12 > .item_status > button",
+    "submit": "#fetched_assignments_list > .list_item > .col-md-12 > .item_status > button",
+    "feedback": "#submitted_assignments_list > .list_item > .col-md-12 > .item_status > button",
+    "validate": "#fetched_assignments_list .nested_list_item > .col-md-12 > .item_status > button",
+    "view-feedback": "#submitted_assignments_list .nested_list_item > .col-md-12 > .item_name > a",
+    "feedback-waiting": "#submitted_assignments_list .nested_list_item > .col-md-12 > .item_name > span:not(:empty)",
+}
+
+#: the font size each label had in English (nbgrader's styles: 14px text, 12px buttons; JupyterLab's UI font)
+_PANEL_SIZES = {"menu": "var(--jp-ui-font-size1, 13px)", "tab": "var(--jp-ui-font-size1, 13px)",
+                "fetch": "12px", "submit": "12px", "feedback": "12px", "validate": "12px",
+                "view-feedback": "14px", "feedback-waiting": "14px"}
+
+
+def panel_css() -> str:
+    """JupyterLab ``custom.css``: Chinese over the Assignments panel's fixed English (the English stays in
+    the page with font size 0, so buttons keep their role, their click handler and nbgrader's state changes)."""
+    lines = [
+        "/* kefu-kit (kefu.classroom.trainee_panel): nbgrader's Assignments panel in Chinese (fixed English in",
+        "   its labextension, kept in the page with font size 0). Names, course ids and times are not touched. */",
+    ]
+    for key, selector in PANEL_SELECTORS.items():
+        size = _PANEL_SIZES.get(key, "14px")
+        # inline after the time: a small gap; elsewhere the label is alone in its line, and aligning it to the
+        # line's top keeps the line as high as the English one was (the 0-size text's baseline adds none)
+        inline = key in ("view-feedback", "feedback-waiting", "course")
+        gap = "" if key == "course" else " margin-left: 0.3em;" if inline else " vertical-align: top;"
+        # an inline element of font size 0 has a box 0 px high (Playwright and people see nothing to click):
+        # inline-block takes the height of the Chinese label
+        lines.append(f"{selector} {{ font-size: 0;{' display: inline-block;' if inline else ''} }}")
+        lines.append(f"{selector}::before {{ font-size: {size};{gap} content: {_css_text(PANEL[key])}; }}")
+        if f"{key}-busy" in PANEL:  # nbgrader disables the button and writes "Fetching..." etc. while it works
+            lines.append(f"{selector}[disabled]::before {{ content: {_css_text(PANEL[key + '-busy'])}; }}")
+    lines.append(f"#refresh_assignments_list::after {{ margin-left: 0.3em; content: {_css_text(PANEL['refresh'])}; }}")
+    return "\n".join(lines) + "\n"
+
+
+#: the trainee's whole ``custom.css`` (written by ``kefu.classroom.trainee.write_trainee_css``)
+DIALOG_CSS = dialog_css() + panel_css()
 
 
 def validator_config_lines() -> list[str]:
