@@ -17,7 +17,9 @@ the tests.", "Validation Results") are fixed English strings in nbgrader's labex
   nbgrader counts a manually graded markdown answer as answered as soon as it differs from its released
   checksum, so a cell whose stub was deleted (heading kept, only blanks, or nothing left) passed.
 * :data:`DIALOG_CSS` (JupyterLab's ``custom.css``, ``LabApp.custom_css``) puts Chinese headings over the
-  dialog's fixed English labels, keyed by the classes the labextension sets (``validation-failed``, …).
+  dialog's fixed English labels, keyed by the classes the labextension sets (``validation-failed``, …),
+  and (:func:`panel_css`) over the Assignments panel's headings, buttons and empty-list texts, keyed by
+  the ids of the labextension's panel template and JupyterLab's ``data-command``/``data-id`` attributes.
 * :func:`validator_config_lines` — ``Validator.*_warning`` in Chinese for ``nbgrader validate``
   (the only strings of the command that configuration reaches; each stays one line under
   ``Validator.width`` so ``textwrap.fill`` leaves it whole).
