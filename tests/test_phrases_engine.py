@@ -199,3 +199,15 @@ def test_long_text_exceptions_near_the_hits_give_the_whole_scans_result(monkeypa
     whole = [ck.check(t).to_dict() for t in longs]
     assert sum(len(w["violations"]) for w in whole) > 100  # the texts do reach many rules and their exceptions
     assert windowed == whole
+
+
+def test_reach_back_shortcut_only_where_it_is_exact():
+    # engine._reach: the long-text shortcut for an exception "reach-back prefix + rest" applies only when the
+    # prefix governs the whole pattern and wrapping the rest in a group cannot change what it means
+    from kefu.phrases.engine import _reach
+
+    n1, n2, ahead = _reach("[^.!?]{0,30}(?:[.!?][^.!?]{0,20})?(但|不过)")
+    assert (n1, n2) == (30, 20) and ahead.match("但是").group(1) == "但"
+    assert _reach("[^.!?]{0,30}(但|不过)|可以") is None  # the prefix is not before 可以
+    assert _reach(r"[^.!?]{0,30}(好)\1") is None and _reach("[^.!?]{0,30}(?P<w>好)(?P=w)") is None  # back-references
+    assert _reach("[^.!?]{0,30}") is None and _reach("不过") is None

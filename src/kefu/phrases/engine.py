@@ -164,7 +164,8 @@ def _reach(pattern: str) -> tuple[int, int | None, "re.Pattern[str]"] | None:
     """For an exception made of the reach-back prefix and a rest R (no alternation around both): the prefix's
     two limits and R wrapped in a look-ahead, which finds R at every position (see _reach_spans)."""
     m = _REACH_BACK.match(pattern)
-    if not m or m.end() == len(pattern):
+    # a back-reference would point at the wrong group once R is wrapped in a group of its own
+    if not m or m.end() == len(pattern) or re.search(r"\\[1-9]|\(\?P=", pattern):
         return None
     try:
         from re import _constants, _parser  # type: ignore[attr-defined]
