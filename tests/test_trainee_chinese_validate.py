@@ -50,32 +50,40 @@ def test_summaries_stay_whole_under_nbgraders_fill(name):
 
 # ----------------------------------------------------------------------------- one trainee's server
 
+def _cell(kind: str, source: str, gid: str, **md) -> nbformat.NotebookNode:
+    """A cell as nbgrader's generate_assignment releases it: nbgrader metadata and its checksum."""
+    from nbgrader.utils import compute_checksum
+
+    c = (nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell)(source)
+    c.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "cell_type": kind, "locked": False,
+                              "solution": False, "grade": False, **md}
+    c.metadata.nbgrader["checksum"] = compute_checksum(c)
+    return c
+
+
+def _notebook(cells: list) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
 def _paper(answered: bool) -> nbformat.NotebookNode:
     """A released paper as nbgrader's generate_assignment leaves it (checksums included): a written answer,
     a test cell scoring 0.5 of 1 point, a test cell raising the trainee-facing message. ``answered``:
     the written answer filled in and both test cells passing."""
     from nbgrader.utils import compute_checksum
 
-    def cell(kind, source, gid, **md):
-        c = (nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell)(source)
-        c.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "cell_type": kind, "locked": False,
-                                  "solution": False, "grade": False, **md}
-        c.metadata.nbgrader["checksum"] = compute_checksum(c)
-        return c
-
     cells = [
-        cell("markdown", "**第 1 题(简答)作答:**\n\n请在这里写出您的回答", "q1", grade=True, solution=True, points=1),
-        cell("code", "0.5", "q2-test", grade=True, locked=True, points=1),
-        cell("code", f"raise ValueError({TRAINEE_SAYS!r})", "q3-test", grade=True, locked=True, points=1),
+        _cell("markdown", "**第 1 题(简答)作答:**\n\n请在这里写出您的回答", "q1", grade=True, solution=True, points=1),
+        _cell("code", "0.5", "q2-test", grade=True, locked=True, points=1),
+        _cell("code", f"raise ValueError({TRAINEE_SAYS!r})", "q3-test", grade=True, locked=True, points=1),
     ]
     if answered:
         cells[0].source = "**第 1 题(简答)作答:**\n\n先道歉,再核实订单。"
         for c, src in ((cells[1], "1.0"), (cells[2], "print('第 3 题已作答')")):
             c.source = src
             c.metadata.nbgrader["checksum"] = compute_checksum(c)
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nb
+    return _notebook(cells)
 
 
 HEADING = "**第 1 题(简答)作答:**"   # what an exam's release keeps above a written answer's stub (kefu.exams.theory)
@@ -94,24 +102,13 @@ def _written_paper(source: str, around: bool = False) -> nbformat.NotebookNode:
     """A released exam-like written question (locked question text, the answer cell released as heading +
     the kit's text stub, checksums as generate_assignment leaves them) whose answer the trainee changed to
     ``source``; ``around``: a failing test cell before and after it."""
-    from nbgrader.utils import compute_checksum
-
-    def cell(kind, src, gid, **md):
-        c = (nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell)(src)
-        c.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "cell_type": kind, "locked": False,
-                                  "solution": False, "grade": False, **md}
-        c.metadata.nbgrader["checksum"] = compute_checksum(c)
-        return c
-
-    answer = cell("markdown", f"{HEADING}\n{TEXT_STUB}", "q1", grade=True, solution=True, points=5)
+    answer = _cell("markdown", f"{HEADING}\n{TEXT_STUB}", "q1", grade=True, solution=True, points=5)
     answer.source = source
-    cells = [cell("markdown", "**1.** 客户投诉时,您会先说什么?(5 分)", "q1-text", locked=True), answer]
+    cells = [_cell("markdown", "**1.** 客户投诉时,您会先说什么?(5 分)", "q1-text", locked=True), answer]
     if around:
-        cells.insert(0, cell("code", f"raise ValueError({TRAINEE_SAYS!r})", "q0-test", grade=True, locked=True, points=1))
-        cells.append(cell("code", "0.5", "q2-test", grade=True, locked=True, points=1))
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nb
+        cells.insert(0, _cell("code", f"raise ValueError({TRAINEE_SAYS!r})", "q0-test", grade=True, locked=True, points=1))
+        cells.append(_cell("code", "0.5", "q2-test", grade=True, locked=True, points=1))
+    return _notebook(cells)
 
 
 @pytest.fixture(scope="module")
