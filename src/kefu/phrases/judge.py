@@ -467,8 +467,8 @@ class Judge:
         a, b = best_span if best_p > 0 else spans[0]
         start, end = n.span(a, b)
         # a cue the reply meets (judge.cues) lowers the bar; looked for only where it could matter: between
-        # the lowest cue bar and forbidden_above, and above it to explain a verdict whose nearest example is far
-        found = self.cue(n.text) if self._cue_floor <= best_p else None
+        # the lowest cue bar and forbidden_above (above it, only to explain a verdict, further down)
+        found = self.cue(n.text) if self._cue_floor <= best_p < s.forbidden_above else None
         bar = min(found[0].forbidden_above, s.forbidden_above) if found else s.forbidden_above
         if best_p < s.polite_below and best_p < bar:
             return Verdict(text, OK, 1.0 - best_p, best_p,
@@ -491,8 +491,12 @@ class Judge:
         short = len(_WORD_GONE.sub("", n.text[a:b])) < s.min_chars
         if best_p >= bar and not short:
             # the cue explains the verdict when it decided it, or when the nearest known forbidden reply is
-            # too unlike this one to say why (您这周已经来了五趟了 is impatience, whatever 否定 example is nearest)
-            if found and (best_p < s.forbidden_above or not shown or sim < s.min_similarity):
+            # too unlike this one to say why (您这周已经来了五趟了 is impatience, whatever 否定 example is nearest):
+            # only then is it looked for above forbidden_above
+            if found is None and (not shown or sim < s.min_similarity):
+                found = self.cue(n.text)
+                bar = min(found[0].forbidden_above, s.forbidden_above) if found else bar
+            if found:
                 c, (ca, cb) = found
                 ms, me = n.span(ca, cb)
                 advice = s.advice.get(c.category, advice)
