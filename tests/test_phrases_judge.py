@@ -136,6 +136,24 @@ def test_model_verdict_explains_with_the_nearest_forbidden_example():
         assert v.nearest not in {s.text for s in load_corpus() if s.split == "test"}
 
 
+def test_a_model_verdict_is_explained_when_first_read_and_the_same_as_told_at_once(model_data):
+    """The decision does not wait for the nearest-example search; the first read of any part of the
+    explanation makes it, once, and it is what the verdict says in to_dict()."""
+    from kefu.phrases.judge import Judge
+
+    jm = Judge(model_data)
+    searches = []
+    search = jm.nearest
+    jm.nearest = lambda sentence: searches.append(sentence) or search(sentence)
+    texts = [s.text for s in load_corpus() if s.split == "test" and s.forbidden and check(s.text).ok]
+    v = next(v for v in map(jm.judge, texts) if v.outcome == FORBIDDEN)
+    assert v.by == "model" and not searches
+    assert v.nearest and len(searches) == 1
+    assert v.nearest in v.reason and v.category in v.reason and v.suggestion and v.similarity > 0
+    assert v.to_dict()["reason"] == v.reason and len(searches) == 1
+    assert judge_model().judge(v.text).to_dict() == v.to_dict()
+
+
 def test_uncertain_is_a_third_outcome_flagged_for_review():
     jm = judge_model()
     s = load("phrasebook.yml").judge

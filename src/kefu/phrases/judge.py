@@ -28,16 +28,15 @@ import math
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .engine import Report, checker
+from .verdict import FORBIDDEN, OK, UNCERTAIN, Verdict, Why
 
 FORMAT = 3  # bump when features or training change: old model files are then ignored
-OK, FORBIDDEN, UNCERTAIN = "ok", "forbidden", "uncertain"
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
 _WORD_GONE = re.compile(r"[\W_]+")  # removed before a sentence's characters are counted (min_chars)
 _HAS_WORD = re.compile(r"[^\W_]|[^\x00-\x7f]")
@@ -230,55 +229,6 @@ def _train_to(folder: Path, path: Path) -> Path:
     return path
 
 
-# ------------------------------------------------------------------------------ verdicts
-@dataclass(frozen=True)
-class Verdict:
-    text: str
-    outcome: str  # "ok" | "forbidden" | "uncertain"
-    confidence: float  # 0.5..1: how sure the judge is of this outcome
-    # the model's probability that the worst sentence is forbidden (read it as ``probability``);
-    # None until first read when a rule decided: the model's opinion does not change that verdict,
-    # so a live check does not pay for it
-    p: float | None
-    reason: str  # Chinese: why, in one or two sentences
-    by: str  # "rule" | "model" | "empty"
-    rule: str = ""  # phrasebook entry id when a rule decided
-    category: str = ""
-    suggestion: str = ""
-    nearest: str = ""  # the most similar known forbidden reply (model verdicts)
-    similarity: float = 0.0
-    start: int = 0  # the sentence or phrase the verdict is about (offsets into the text as typed)
-    end: int = 0
-    report: Report | None = field(default=None, repr=False)
-    later: Callable[[], float] | None = field(default=None, repr=False, compare=False)
-    cue: str = ""  # judge.cues id when a cue lowered the bar the model's probability had to reach
-
-    @property
-    def probability(self) -> float:
-        if self.p is None:
-            object.__setattr__(self, "p", self.later() if self.later else 0.0)
-        return self.p  # type: ignore[return-value]
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == OK
-
-    @property
-    def needs_review(self) -> bool:
-        """True for "uncertain": grading routes the reply to a human grader."""
-        return self.outcome == UNCERTAIN
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text, "outcome": self.outcome, "ok": self.ok, "needs_review": self.needs_review,
-            "confidence": round(self.confidence, 3), "probability": round(self.probability, 3),
-            "reason": self.reason, "by": self.by, "rule": self.rule, "category": self.category,
-            "suggestion": self.suggestion, "nearest": self.nearest, "similarity": round(self.similarity, 3),
-            "start": self.start, "end": self.end, "cue": self.cue,
-            "violations": [v.to_dict() for v in (self.report.violations if self.report else [])],
-        }
-
-
 class Judge:
     def __init__(self, data: dict[str, Any]):
         self.data_hash = data.get("data_hash", "")
@@ -458,22 +408,40 @@ class Judge:
             v = errors[0]
             more = f"(另有 {len(errors) - 1} 处)" if len(errors) > 1 else ""
             reason = (f"规则“{v.rule}”命中“{v.match}”({v.category}){more}:{v.why} 建议说:{v.suggestion}")
-            return Verdict(text, FORBIDDEN, s.rule_confidence, None, reason, "rule", v.rule, v.category,
-                           v.suggestion, start=v.start, end=v.end, report=report,
-                           later=lambda: self.worst(n.text, spans)[0])
+            return Verdict(text, FORBIDDEN, s.rule_confidence, None, "rule", v.rule, v.start, v.end, report,
+                           lambda: self.worst(n.text, spans)[0], Why(reason, v.category, v.suggestion))
         best_p, best_span = self.worst(n.text, spans)
         if not spans:
-            return Verdict(text, OK, 1.0, 0.0, "没有需要检查的文字。", "empty", report=report)
+            return Verdict(text, OK, 1.0, 0.0, "empty", report=report, given=Why("没有需要检查的文字。"))
         a, b = best_span if best_p > 0 else spans[0]
         start, end = n.span(a, b)
         # a cue the reply meets (judge.cues) lowers the bar; looked for only where it could matter: between
-        # the lowest cue bar and forbidden_above (above it, only to explain a verdict, further down)
+        # the lowest cue bar and forbidden_above (above it, only to explain a verdict: see _explain)
         found = self.cue(n.text) if self._cue_floor <= best_p < s.forbidden_above else None
         bar = min(found[0].forbidden_above, s.forbidden_above) if found else s.forbidden_above
         if best_p < s.polite_below and best_p < bar:
-            return Verdict(text, OK, 1.0 - best_p, best_p,
-                           f"没有命中任何禁用规则,和已知的禁用说法也不相似(判为不当的概率 {best_p:.0%})。",
-                           "model", start=start, end=end, report=report)
+            return Verdict(text, OK, 1.0 - best_p, best_p, "model", start=start, end=end, report=report, given=Why(
+                f"没有命中任何禁用规则,和已知的禁用说法也不相似(判为不当的概率 {best_p:.0%})。"))
+        # a very short sentence gives the model little evidence: it may ask for review, never condemn
+        short = len(_WORD_GONE.sub("", n.text[a:b])) < s.min_chars
+        outcome = FORBIDDEN if best_p >= bar and not short else UNCERTAIN
+        why = None
+        if outcome == FORBIDDEN and found is None and best_p < 0.5:
+            # the confidence depends on whether the explanation finds a cue (only with a bar below one half)
+            why = self._explain(text, n, (a, b), (start, end), best_p, outcome, found)
+            found = why.cue or None
+        confidence = best_p if outcome == FORBIDDEN and not found else max(best_p, 1 - best_p)
+        return Verdict(text, outcome, confidence, best_p, "model", "", start, end, report, given=why,
+                       explain=lambda: self._explain(text, n, (a, b), (start, end), best_p, outcome, found))
+
+    def _explain(self, text: str, n: Any, span: tuple[int, int], shown_span: tuple[int, int], best_p: float,
+                 outcome: str, found: Any) -> Why:
+        """The explanation of a model verdict above ``polite_below``: the nearest known forbidden reply,
+        its category and advice, and the cue that lowered the bar (or that says why when the nearest
+        example is too unlike the reply)."""
+        s = self.settings
+        a, b = span
+        start, end = shown_span
         idx, sim = self.nearest(n.text[a:b])
         ex_text, _bad, cat = self.examples[idx] if idx >= 0 else ("", 1, "")
         shown = idx >= 0  # every model verdict names its nearest known forbidden reply
@@ -487,9 +455,9 @@ class Judge:
             like = f"最接近的已知禁用说法是“{ex_text}”({cat},相似度只有 {sim:.2f})"
         else:
             like = "没有可比的已知例句"
-        # a very short sentence gives the model little evidence: it may ask for review, never condemn
-        short = len(_WORD_GONE.sub("", n.text[a:b])) < s.min_chars
-        if best_p >= bar and not short:
+        nearest = ex_text if shown else ""
+        if outcome == FORBIDDEN:
+            bar = min(found[0].forbidden_above, s.forbidden_above) if found else s.forbidden_above
             # the cue explains the verdict when it decided it, or when the nearest known forbidden reply is
             # too unlike this one to say why (您这周已经来了五趟了 is impatience, whatever 否定 example is nearest):
             # only then is it looked for above forbidden_above
@@ -503,16 +471,13 @@ class Judge:
                 reason = (f"“{sentence}”{like},判为不当的概率 {best_p:.0%};这句回复{c.why}"
                           f"(“{text[ms:me]}”,属于“{c.category}”),有这种说法时概率达到 {bar:.0%} 就判为不当。"
                           + (f"建议:{advice}" if advice else ""))
-                # the model alone leans less far (or the other way): the confidence says so
-                return Verdict(text, FORBIDDEN, max(best_p, 1 - best_p), best_p, reason, "model", "", c.category,
-                               advice, ex_text if shown else "", sim, start, end, report, cue=c.id)
+                # the model alone leans less far (or the other way): the verdict's confidence says so
+                return Why(reason, c.category, advice, nearest, sim, c.id)
             reason = f"“{sentence}”{like},判为不当的概率 {best_p:.0%}。" + (f"建议:{advice}" if advice else "")
-            return Verdict(text, FORBIDDEN, best_p, best_p, reason, "model", "", cat if shown else "", advice,
-                           ex_text if shown else "", sim, start, end, report)
+            return Why(reason, cat if shown else "", advice, nearest, sim)
         reason = (f"拿不准:“{sentence}”{like},判为不当的概率 {best_p:.0%},需要阅卷老师复核。"
                   + (f"参考:{advice}" if advice else ""))
-        return Verdict(text, UNCERTAIN, max(best_p, 1 - best_p), best_p, reason, "model", "", cat if shown else "",
-                       advice, ex_text if shown else "", sim, start, end, report)
+        return Why(reason, cat if shown else "", advice, nearest, sim)
 
 
 @lru_cache(maxsize=4)
