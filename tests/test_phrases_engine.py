@@ -211,3 +211,37 @@ def test_reach_back_shortcut_only_where_it_is_exact():
     assert _reach("[^.!?]{0,30}(但|不过)|可以") is None  # the prefix is not before 可以
     assert _reach(r"[^.!?]{0,30}(好)\1") is None and _reach("[^.!?]{0,30}(?P<w>好)(?P=w)") is None  # back-references
     assert _reach("[^.!?]{0,30}") is None and _reach("不过") is None
+
+
+def test_normalising_by_stretches_equals_a_walk_character_by_character():
+    """The normaliser drops spaces and ignorable characters and collapses repeated marks a stretch at
+    a time (regex passes); what it must give is what a walk over the characters gives, with each
+    character's position in the text as typed. Random texts of exactly those characters, to probe
+    the joins: a mark repeated across a dropped character (。 。), invisible characters in a run."""
+    import random
+
+    from kefu.phrases import checker
+
+    norm = checker().norm
+    st = load("phrasebook.yml").normalise
+    ignore, collapse = set(st.ignore), set(st.collapse)
+
+    def walk(text):
+        t = text.translate(norm.table)
+        chars, index, prev = [], [], ""
+        for i, ch in enumerate(t):
+            if ch.isspace() or ch in ignore or (ch in collapse and ch == prev):
+                continue
+            chars.append(ch)
+            index.append(i)
+            prev = ch
+        return "".join(chars), index
+
+    rng = random.Random(7)
+    alphabet = sorted(ignore | collapse) + [" ", "\u3000", "\t", "\n", "。", "！", "？", "．", "您", "好", "a"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    texts += ["好 。 。您", "。\u200b。", "!!! ！！", "a\u00ad\u00adb  ", ""]
+    for text in texts:
+        n = norm(text)
+        got = (n.text, list(range(len(n.text))) if n.index is None else list(n.index))
+        assert got == walk(text), repr(text)

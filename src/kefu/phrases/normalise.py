@@ -55,9 +55,10 @@ class Normaliser:
         self._complete = self._load_t2s_characters()
         ignore = re.escape(settings.ignore)
         collapse = re.escape(settings.collapse) if settings.collapse else ""
-        self._ignore = set(settings.ignore)
-        self._collapse = set(settings.collapse)
-        parts = [rf"[\s{ignore}]"] if ignore else [r"\s"]
+        self._drop = re.compile(rf"[\s{ignore}]+")
+        # a run of one collapsible mark once the dropped characters are gone: all but its first go
+        self._runs = re.compile(rf"([{collapse}])\1+") if collapse else None
+        parts = [rf"[\s{ignore}]"]
         if collapse:
             parts.append(rf"([{collapse}])\1")
         self._slow = re.compile("|".join(parts))
@@ -106,18 +107,30 @@ class Normaliser:
         t = text.translate(self.table)
         if not self._slow.search(t):
             return Normalised(t, None)
+        # two passes, each over the stretches a regex leaves (a 1 MB reply has thousands, not a million
+        # characters to visit in Python): drop spaces and ignorable characters, then collapse runs. A
+        # mark is collapsed when it repeats the mark kept before it, with anything dropped between
+        # (。 。 → 。): after the first pass that is the character just before it.
+        t, index = self._cut(t, self._drop, range(len(t)))
+        if self._runs is not None:
+            t, index = self._cut(t, self._runs, index, keep_first=True)
+        return Normalised(t, index)
+
+    @staticmethod
+    def _cut(text: str, rx: re.Pattern, index: Any, keep_first: bool = False) -> tuple[str, list[int]]:
+        """``text`` without the matches of ``rx`` (but their first character with ``keep_first``), and
+        ``index`` (original position of each character of ``text``) for the characters left."""
         chars: list[str] = []
-        index: list[int] = []
-        prev = ""
-        for i, ch in enumerate(t):
-            if ch.isspace() or ch in self._ignore:
-                continue
-            if ch in self._collapse and ch == prev:
-                continue
-            chars.append(ch)
-            index.append(i)
-            prev = ch
-        return Normalised("".join(chars), index)
+        kept: list[int] = []
+        last = 0
+        for m in rx.finditer(text):
+            a = m.start() + 1 if keep_first else m.start()
+            chars.append(text[last:a])
+            kept.extend(index[last:a])
+            last = m.end()
+        chars.append(text[last:])
+        kept.extend(index[last:])
+        return "".join(chars), kept
 
     def plain(self, text: str) -> str:
         """Normalised text without punctuation or symbols (for comparing meaning)."""
