@@ -16,8 +16,10 @@ sentence with the same normalised text. Figures:
   phrasebook and the corpus, never trained on (training drops any text equal to one of them after
   normalisation), like the issue's 441 replies from published taboo lists;
 * ``rewrites``: grade_rewrite on the held-out acceptable / unacceptable rewrites of seeds/phrase_rewrites.yml;
-* ``speed``: replies per second of CPU time on one core (typical corpus replies; rules alone and rules +
-  judge; the median of ``--repeat`` passes, each pass listed), and seconds for one reply of ``--big``
+* ``speed``: replies per second of CPU time on one core (typical corpus replies; rules alone, rules +
+  judge — the verdict — and rules + judge with every verdict's explanation read, as a trainee or grader
+  reads it: a model verdict's nearest-example search is made only then; the median of ``--repeat``
+  passes, each pass listed), and seconds for one reply of ``--big``
   characters: a polite sentence repeated with one hit at the end, one short rude line repeated (a hit every few
   characters), and the corpus's own replies one after another (``mixed``: every rule and exception at work).
 """
@@ -217,6 +219,7 @@ def main() -> None:
         judge.judge(t)
     rules_rates = _rates(ck.check, batch, args.repeat)
     judge_rates = _rates(judge.judge, batch, args.repeat)
+    explained_rates = _rates(lambda t: judge.judge(t).reason, batch, args.repeat)
     big = ("您好，请问有什么可以帮您？我帮您查询一下订单。" * (args.big // 20 + 1))[: args.big - 3] + "不知道"
     t0 = time.perf_counter()
     big_report = ck.check(big)
@@ -240,6 +243,7 @@ def main() -> None:
     mixed_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     mixed_verdict = judge.judge(mixed)
+    mixed_verdict.reason
     mixed_judge_s = time.perf_counter() - t0
     out["speed"] = {
         "one_core": True,
@@ -250,6 +254,8 @@ def main() -> None:
         "rules_replies_per_s": round(statistics.median(rules_rates)),
         "rules_and_judge_replies_per_s": round(statistics.median(judge_rates)),
         "rules_and_judge_passes": [round(r) for r in judge_rates],
+        "rules_and_judge_explained_replies_per_s": round(statistics.median(explained_rates)),
+        "rules_and_judge_explained_passes": [round(r) for r in explained_rates],
         "big_reply_chars": len(big),
         "big_reply_check_s": round(big_s, 3),
         "big_reply_violations": len(big_report.violations),
