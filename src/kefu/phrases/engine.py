@@ -157,6 +157,7 @@ def _windows(spans: list[tuple[int, int]], margin: int, n: int) -> list[tuple[in
 
 
 _STOPS = re.compile(r"[.!?]")
+_WORD, _NOT_WORD = re.compile(r"[^\W_]"), re.compile(r"[\W_]+")
 _REACH_NUMBERS = re.compile(r"\{0,(\d+)\}")
 
 
@@ -305,22 +306,22 @@ class Checker:
         spans: list[tuple[int, int]] = []
         stack: list[int] = []
         open_sym: dict[str, int] = {}
-        for i, ch in enumerate(t):
+        # only the quotation marks are visited (a 1 MB reply has a few thousand, not a million characters)
+        for m in self._has_quote.finditer(t):
+            i, ch = m.start(), m.group()
             if ch in self._opens:
                 stack.append(i)
             elif ch in self._closes:
                 if stack:
                     spans.append((stack.pop() + 1, i))
-            elif ch in self._symmetric:
-                if ch in open_sym:
-                    spans.append((open_sym.pop(ch) + 1, i))
-                else:
-                    open_sym[ch] = i
+            elif ch in open_sym:
+                spans.append((open_sym.pop(ch) + 1, i))
+            else:
+                open_sym[ch] = i
         # a quote is a mention only when something is said around it; counting word characters
         # once for the whole text and once per span keeps this linear (no copy of the rest per span)
-        word = re.compile(r"[^\W_]")
-        total = len(word.findall(t))
-        return [(s, e) for s, e in spans if total > len(word.findall(t, max(s - 1, 0), e + 1))]
+        total = len(_NOT_WORD.sub("", t))
+        return [(s, e) for s, e in spans if total > len(_WORD.findall(t, max(s - 1, 0), e + 1))]
 
     # -- matching ---------------------------------------------------------------------------
     def _candidates(self, t: str) -> list[tuple[_Rule, int, int]]:
