@@ -332,3 +332,28 @@ def test_cues_are_validated_in_chinese(tmp_path):
     with pytest.raises(SeedError) as err:
         load("phrasebook.yml", tmp_path / "seeds")
     assert "forbidden_above 应在" in str(err.value)
+
+
+@pytest.mark.parametrize("similarity, cue_explains", [(0.05, True), (0.9, False)])
+def test_with_a_bar_below_one_half_the_confidence_waits_for_the_explanation(model_data, similarity, cue_explains):
+    """A forbidden verdict a cue explains is as sure as the model leans either way; one the model decided
+    alone has the model's probability as confidence. Only with a forbidden_above below one half do the two
+    differ for a sure verdict, and whether a cue explains it depends on the nearest example: that verdict is
+    explained at once, and says the same as when it was explained eagerly."""
+    from types import SimpleNamespace
+
+    from kefu.phrases.judge import Judge
+
+    jm = Judge(model_data)
+    s = load("phrasebook.yml").judge
+    jm.settings = SimpleNamespace(**{k: getattr(s, k) for k in type(s).model_fields} | {"forbidden_above": 0.3})
+    jm.worst = lambda norm_text, spans=None: (0.35, (0, len(norm_text)))
+    refusal = next(i for i, (t, bad, cat) in enumerate(jm.examples) if bad and cat == "否定")
+    searches = []
+    jm.nearest = lambda sentence: searches.append(sentence) or (refusal, similarity)
+    v = jm.judge("您这周已经来了五趟了")
+    assert v.outcome == FORBIDDEN and len(searches) == 1  # explained with the decision
+    if cue_explains:
+        assert v.cue == "bu-nai-fan" and v.confidence == pytest.approx(0.65)
+    else:
+        assert not v.cue and v.confidence == pytest.approx(0.35) and "相似" in v.reason

@@ -425,13 +425,15 @@ class Judge:
         # a very short sentence gives the model little evidence: it may ask for review, never condemn
         short = len(_WORD_GONE.sub("", n.text[a:b])) < s.min_chars
         outcome = FORBIDDEN if best_p >= bar and not short else UNCERTAIN
-        why = None
-        if outcome == FORBIDDEN and found is None and best_p < 0.5:
-            # the confidence depends on whether the explanation finds a cue (only with a bar below one half)
-            why = self._explain(text, n, (a, b), (start, end), best_p, outcome, found)
-            found = why.cue or None
+        # a verdict a cue explains is as sure as the model leans either way; one the model decided alone, p
         confidence = best_p if outcome == FORBIDDEN and not found else max(best_p, 1 - best_p)
-        return Verdict(text, outcome, confidence, best_p, "model", "", start, end, report, given=why,
+        if outcome == FORBIDDEN and found is None and best_p < 0.5:
+            # only with a forbidden_above below one half does it matter whether the explanation finds a cue:
+            # then the confidence waits for it
+            why = self._explain(text, n, (a, b), (start, end), best_p, outcome, found)
+            return Verdict(text, outcome, max(best_p, 1 - best_p) if why.cue else confidence, best_p, "model", "",
+                           start, end, report, given=why)
+        return Verdict(text, outcome, confidence, best_p, "model", "", start, end, report,
                        explain=lambda: self._explain(text, n, (a, b), (start, end), best_p, outcome, found))
 
     def _explain(self, text: str, n: Any, span: tuple[int, int], shown_span: tuple[int, int], best_p: float,
