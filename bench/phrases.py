@@ -21,7 +21,9 @@ sentence with the same normalised text. Figures:
   reads it: a model verdict's nearest-example search is made only then; the median of ``--repeat``
   passes, each pass listed), and seconds for one reply of ``--big``
   characters: a polite sentence repeated with one hit at the end, one short rude line repeated (a hit every few
-  characters), and the corpus's own replies one after another (``mixed``: every rule and exception at work).
+  characters), and the corpus's own replies one after another (``mixed``: every rule and exception at work); and
+  seconds to judge ``--big`` characters of the polite replies the rules pass, one sentence each (``polite_mixed``:
+  no rule decides, the model reads every sentence).
 """
 from __future__ import annotations
 
@@ -245,6 +247,18 @@ def main() -> None:
     mixed_verdict = judge.judge(mixed)
     mixed_verdict.reason
     mixed_judge_s = time.perf_counter() - t0
+    # the polite replies the rules pass, one sentence each: no rule decides, so the model reads every sentence
+    # (the mixed text above is decided by its first rule hit)
+    polite = [s.text for s in corpus if not s.forbidden and ck.check(s.text).ok]
+    parts, size = [], 0
+    while size < args.big:
+        parts.append(rng.choice(polite).rstrip("。.!！?？") + "。")
+        size += len(parts[-1])
+    polite_long = "".join(parts)[: args.big]
+    t0 = time.perf_counter()
+    polite_verdict = judge.judge(polite_long)
+    polite_verdict.reason
+    polite_judge_s = time.perf_counter() - t0
     out["speed"] = {
         "one_core": True,
         "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
@@ -267,6 +281,9 @@ def main() -> None:
         "mixed_reply_violations": len(mixed_report.violations),
         "mixed_reply_judge_s": round(mixed_judge_s, 3),
         "mixed_reply_outcome": mixed_verdict.outcome,
+        "polite_mixed_reply_chars": len(polite_long),
+        "polite_mixed_reply_judge_s": round(polite_judge_s, 3),
+        "polite_mixed_reply_outcome": polite_verdict.outcome,
         "model_build_s": round(build_s, 2) if trained else None,
         "model_file": str(path),
         "model_bytes": path.stat().st_size,
