@@ -427,14 +427,14 @@ class Judge:
         outcome = FORBIDDEN if best_p >= bar and not short else UNCERTAIN
         # a verdict a cue explains is as sure as the model leans either way; one the model decided alone, p
         confidence = best_p if outcome == FORBIDDEN and not found else max(best_p, 1 - best_p)
+        explain = lambda: self._explain(text, n, (a, b), (start, end), best_p, outcome, found)  # noqa: E731
         if outcome == FORBIDDEN and found is None and best_p < 0.5:
             # only with a forbidden_above below one half does it matter whether the explanation finds a cue:
             # then the confidence waits for it
-            why = self._explain(text, n, (a, b), (start, end), best_p, outcome, found)
+            why = explain()
             return Verdict(text, outcome, max(best_p, 1 - best_p) if why.cue else confidence, best_p, "model", "",
                            start, end, report, given=why)
-        return Verdict(text, outcome, confidence, best_p, "model", "", start, end, report,
-                       explain=lambda: self._explain(text, n, (a, b), (start, end), best_p, outcome, found))
+        return Verdict(text, outcome, confidence, best_p, "model", "", start, end, report, explain=explain)
 
     def _explain(self, text: str, n: Any, span: tuple[int, int], shown_span: tuple[int, int], best_p: float,
                  outcome: str, found: Any) -> Why:
