@@ -243,6 +243,32 @@ def test_trainee_code_never_sees_the_trainers_data(lab: Server, course: Path):
     (home / "probe.txt").unlink()
 
 
+def test_a_config_file_planted_by_trainee_code_never_runs_in_the_server(lab: Server, course: Path, tmp_path: Path):
+    """The kernel (bubblewrap) writes the trainee's folder, which is also the folder nbgrader's panel
+    handlers would read ``nbgrader_config.py`` from. Written from a notebook, such a file must not run in
+    the server — which runs with the trainer's rights on a single training machine."""
+    home = course / "trainees" / "KF001"
+    marker = tmp_path / "planted-ran.txt"  # outside the sandbox's view: only the server could write it
+    planted = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+    targets = [home / "nbgrader_config.py", home / AID / "nbgrader_config.py"]
+    code = "".join(f"import pathlib; p = pathlib.Path({str(t)!r}); p.parent.mkdir(parents=True, exist_ok=True); "
+                   f"p.write_text({planted!r}); print('wrote')\n"
+                   for t in targets)
+    try:
+        assert _run_in_kernel(lab, home, code).count("wrote") == len(targets)
+        cid = _course_id(course)
+        status, listing = lab.request("GET", f"/assignments?course_id={cid}")
+        assert status == 200 and listing["success"], listing
+        status, courses = lab.request("GET", "/courses")
+        assert status == 200 and courses["success"], courses
+        status, _ = lab.request("POST", "/assignments/validate", {"path": f"{AID}/{AID}.ipynb"})
+        assert status == 200
+        assert not marker.exists(), "a nbgrader_config.py written by trainee code ran in the server"
+    finally:
+        for t in targets:
+            t.unlink(missing_ok=True)
+
+
 def test_sigterm_stops_the_lab_with_its_kernel(lab: Server):
     status, kernel = lab.request("POST", "/api/kernels", {"name": "python3"})
     assert status == 201, kernel

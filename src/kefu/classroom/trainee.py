@@ -32,11 +32,14 @@ STATE_NAME = ".kefu-lab"          # inside the trainee's folder; hidden, so the 
 CACHE_NAME = ".nbgrader_cache"    # as kefu.cohort.workflow.trainee_config (kefu fetch/submit) uses
 PRACTICE_NAME = "练习"             # the trainee's own copies of the practice notebooks
 
-# Server extensions a trainee's server runs: nbgrader's assignment list and validate only. Validate is
-# nbgrader's handler with its fixed English answers in Chinese (kefu.classroom.trainee_panel).
+# Server extensions a trainee's server runs: nbgrader's assignment list and validate only, both with
+# configuration from Jupyter's config path only (never the trainee's folder); Validate answers in Chinese
+# (kefu.classroom.trainee_panel).
 TRAINEE_SERVER_EXTENSIONS = {
     "jupyterlab": True,
-    "nbgrader.server_extensions.assignment_list": True,
+    # nbgrader's panel handlers with configuration from the config path only (kefu.classroom.assignment_list)
+    "nbgrader.server_extensions.assignment_list": False,
+    "kefu.classroom.assignment_list": True,
     "nbgrader.server_extensions.validate_assignment": False,
     "kefu.classroom.trainee_panel": True,
     "nbgrader.server_extensions.formgrader": False,
@@ -145,6 +148,9 @@ def write_trainee_config(dirs: JupyterDirs, *, student_id: str, home: str | os.P
     dirs.write_server_config(trainee_server_settings(dirs))
     dirs.write_disabled_plugins(TRAINEE_DISABLED_PLUGINS)
     write_trainee_css(dirs)
+    # jupyter_core's marker for "IPython config already migrated": without it a server whose ~/.ipython
+    # exists writes the marker into this folder at start, and fails where the folder is read-only (hub)
+    (dirs.config / "migrated").write_text("", encoding="utf-8")
     path = dirs.config / "nbgrader_config.py"
     path.write_text(render_trainee_nbgrader_config(student_id=student_id, home=home, **exchange), encoding="utf-8")
     return dirs.config
@@ -210,7 +216,10 @@ def sandbox_kernel(dirs: JupyterDirs, home: Path, protected: list[Path], *, requ
     # JupyterDirs.env() puts the data folder on JUPYTER_PATH (searched first); no native fallback either
     config = dirs.config / "jupyter_server_config.json"
     settings = json.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
-    settings["KernelSpecManager"] = {"ensure_native_kernel": False}
+    # and no other spec at all: one the trainee writes into ~/.local/share/jupyter/kernels (their own,
+    # writable folder, still on Jupyter's data path) would start a kernel outside bubblewrap
+    settings["KernelSpecManager"] = {"ensure_native_kernel": False, "allowed_kernelspecs": ["python3"]}
+    settings.setdefault("ServerApp", {})["kernel_spec_manager_class"] = "kefu.classroom.kernelspecs.AllowedKernelSpecs"
     dirs.write_server_config(settings)
     return True
 
@@ -273,7 +282,7 @@ def prepare_selfstudy_lab(home: str | os.PathLike[str], *, notebooks: str | os.P
     dirs = JupyterDirs(home / STATE_NAME).create()
     settings = trainee_server_settings(dirs)
     # self-study: no cohort, so no Assignments panel either (it would only show an exchange error)
-    settings["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.assignment_list"] = False
+    settings["ServerApp"]["jpserver_extensions"]["kefu.classroom.assignment_list"] = False
     dirs.write_server_config(settings)
     dirs.write_disabled_plugins([*TRAINEE_DISABLED_PLUGINS, "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"])
     write_trainee_css(dirs)

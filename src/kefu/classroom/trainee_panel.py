@@ -308,8 +308,14 @@ def _handler_class():
     from nbgrader.server_extensions.validate_assignment.handlers import ValidateAssignmentHandler
 
     class ChineseValidateHandler(ValidateAssignmentHandler):
-        """nbgrader's Validate handler (its path check, its Validator and config loading) with the
-        reply's fixed English in Chinese."""
+        """nbgrader's Validate handler (its path check and its Validator) with the reply's fixed English
+        in Chinese and the configuration read from Jupyter's configuration path only."""
+
+        def load_config(self):
+            # nbgrader's loader also reads nbgrader_config.py from the current folder: the trainee's home
+            from .assignment_list import trusted_nbgrader_config
+
+            return trusted_nbgrader_config()
 
         def validate_notebook(self, path):
             retvalue = super().validate_notebook(path)  # nbgrader's path check, config and Validator

@@ -1,0 +1,74 @@
+"""nbgrader's Assignments-panel backend on a trainee's server, reading configuration only from Jupyter's
+configuration path — never from the trainee's own folder.
+
+nbgrader's panel handlers (``nbgrader.server_extensions.assignment_list``, and Validate) load
+``nbgrader_config.py`` from the server's current folder and from the assignment folder as well as from
+Jupyter's configuration path. On a trainee's server both folders are the trainee's home, which the
+trainee writes freely (the file browser, or a kernel: bubblewrap binds the home read-write). A
+configuration file is Python: one planted there would run inside the *server* process, outside the
+kernel's sandbox, where it could read what bubblewrap hides (the kit's assignments with their answers)
+and rewrite the trainee's own nbgrader identity or exchange settings.
+
+This server extension (``kefu.classroom.assignment_list``, in place of nbgrader's ``assignment_list``)
+registers nbgrader's own handlers (list, fetch, submit, fetch feedback, courses, version) with
+:class:`TrustedConfigList`, nbgrader's manager whose two configuration loaders skip the current folder.
+Everything else — the exchange calls, the replies — is nbgrader's. :func:`trusted_nbgrader_config` is
+the same loader for the kit's Validate handler (:mod:`kefu.classroom.trainee_panel`).
+
+The configuration path itself must be out of the trainee's reach too: the hub's spawner points
+``JUPYTER_CONFIG_DIR`` at a root-owned folder (:mod:`kefu.hub.spawner`), so ``~/.jupyter`` is not read.
+"""
+from __future__ import annotations
+
+import contextlib
+
+
+def trusted_nbgrader_config():
+    """nbgrader's configuration from Jupyter's configuration path only (no ``nbgrader_config.py`` from
+    the current folder)."""
+    from nbgrader.apps import NbGrader
+
+    app = NbGrader()
+    app.load_cwd_config = False  # nbgrader's own switch for the current-folder file
+    app.load_config_file()
+    return app.config
+
+
+def _manager_class():
+    from nbgrader.exchange import ExchangeFactory
+    from nbgrader.server_extensions.assignment_list.handlers import AssignmentList, chdir
+
+    class TrustedConfigList(AssignmentList):
+        """nbgrader's assignment-list manager; its configuration never comes from the trainee's folder."""
+
+        def load_config(self):
+            return trusted_nbgrader_config()
+
+        @contextlib.contextmanager
+        def get_assignment_dir_config(self):
+            # nbgrader's version reloads the configuration inside the assignment folder to pick up a
+            # nbgrader_config.py there; the folder is kept as the current one for the exchange calls
+            config = self.load_config()
+            lister = ExchangeFactory(config=config).List(config=config)
+            with chdir(lister.assignment_dir):
+                yield config
+
+    return TrustedConfigList
+
+
+def _jupyter_server_extension_points():
+    return [{"module": __name__}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:
+    """What ``nbgrader.server_extensions.assignment_list`` does, with :class:`TrustedConfigList`."""
+    from jupyter_server.utils import url_path_join as ujoin
+    from nbgrader.server_extensions.assignment_list.handlers import default_handlers
+
+    webapp = serverapp.web_app
+    manager = _manager_class()(parent=serverapp)
+    manager.root_dir = serverapp.root_dir
+    webapp.settings["assignment_list_manager"] = manager
+    base = webapp.settings["base_url"]
+    webapp.add_handlers(".*$", [(ujoin(base, pattern), handler) for pattern, handler in default_handlers])
+    serverapp.log.info("kefu: the Assignments panel reads nbgrader's configuration from the config path only")
