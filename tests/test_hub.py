@@ -225,14 +225,40 @@ def _panel_button(page, section: str, label: str):
     return row.locator("button", has_text=label)
 
 
+def _click_in_panel(page, hub, section: str, label: str, rounds: int = 3) -> None:
+    """Click ``label`` in our assignment's row of ``section``. The panel loads its lists once when it
+    opens; where the row is not there yet, press the panel's refresh button as a trainee would. When it
+    never comes, fail with what the panel showed and the end of the hub's log (CI keeps no screenshots)."""
+    button = _panel_button(page, section, label)
+    for _ in range(rounds):
+        try:
+            button.wait_for(state="visible", timeout=20_000)
+        except Exception:  # playwright's TimeoutError: refresh and look again
+            page.click("#refresh_assignments_list")
+            continue
+        button.click()
+        return
+    page.screenshot(path=str(SHOTS / f"panel-missing-{section}.png"))
+    panel = page.locator("#assignments").inner_text() if page.locator("#assignments").count() else "(no panel)"
+    log = Path(hub["log"]).read_text(errors="replace")[-3000:]
+    pytest.fail(f"no {label!r} button for {ASSIGNMENT} in #{section} after {rounds} refreshes;\n"
+                f"the panel showed:\n{panel}\n--- hub log ---\n{log}")
+
+
 def _answer_and_submit(browser, hub, user: str) -> dict:
     name = user.lower()
     ctx, page = _login(browser, hub, user)
     page.wait_for_url(f"**/user/{name}/lab**", timeout=150_000)
     page.wait_for_selector("#jp-main-dock-panel")
     _open_assignments(page)
+    # the panel reads Chinese on a hub-spawned server too (the kit's custom.css from its config folder)
+    from kefu.classroom import trainee_panel as TP
+
+    for key in ("released", "fetched", "submitted"):
+        shown = page.eval_on_selector(TP.PANEL_SELECTORS[key], "e => getComputedStyle(e, '::before').content")
+        assert shown.strip('"') == TP.PANEL[key], (key, shown)
     page.screenshot(path=str(SHOTS / f"{name}-1-released.png"))
-    _panel_button(page, "released_assignments_list", "Fetch").click()
+    _click_in_panel(page, hub, "released_assignments_list", "Fetch")
     page.wait_for_selector(f"#fetched_assignments_list .list_item:has-text('{ASSIGNMENT}')")
     page.screenshot(path=str(SHOTS / f"{name}-2-fetched.png"))
 
@@ -265,10 +291,21 @@ def _answer_and_submit(browser, hub, user: str) -> dict:
     assert r.status == 200, r.text()
 
     page.click("#refresh_assignments_list") if page.query_selector("#refresh_assignments_list") else None
-    _panel_button(page, "fetched_assignments_list", "Submit").click()
+    _click_in_panel(page, hub, "fetched_assignments_list", "Submit")
     page.wait_for_selector(f"#submitted_assignments_list .list_item:has-text('{ASSIGNMENT}')")
     page.screenshot(path=str(SHOTS / f"{name}-3-submitted.png"))
     return {"ctx": ctx, "page": page, "name": name}
+
+
+def _kernel_sandbox(course: Path, os_user: str) -> list[str]:
+    """The bubblewrap part of the trainee's python3 kernel command: what runs after it runs as the
+    trainee's kernel does (``runuser -u <account> -- <this> <command>``)."""
+    spec = json.loads((course / "hub-trainee-config" / os_user / "data" / "kernels" / "python3" /
+                       "kernel.json").read_text())
+    argv = spec["argv"][:spec["argv"].index(sys.executable)]
+    # the kernel's own connection-file bind is filled in by jupyter at launch; a probe has no such file
+    i = argv.index("{connection_file}")
+    return argv[: i - 1] + argv[i + 2 :]
 
 
 def _status(ctx, url: str) -> int:
@@ -329,12 +366,7 @@ def test_cohort_through_the_hub(hub, browser):
         time.sleep(0.5)
     assert kernels, "no kernel process of kf-kf001"
     assert any(b"bwrap" in Path(f"/proc/{p}/cmdline").read_bytes() for p in kernels)
-    spec = json.loads((course / "hub-trainee-config" / os_user / "data" / "kernels" / "python3" /
-                       "kernel.json").read_text())
-    argv = spec["argv"][:spec["argv"].index(sys.executable)]
-    # the kernel's own connection-file bind is filled in by jupyter at launch; this probe has no such file
-    i = argv.index("{connection_file}")
-    argv = argv[: i - 1] + argv[i + 2 :]
+    argv = _kernel_sandbox(course, os_user)
     probe = ("import os,sys; print(os.path.exists(sys.argv[1]), os.listdir(sys.argv[2]), "
              "os.listdir(sys.argv[3]), os.path.isdir(sys.argv[4]))")
     home1 = Path(pwd.getpwnam(os_user).pw_dir)
@@ -383,9 +415,7 @@ def test_cohort_through_the_hub(hub, browser):
     _kefu("feedback", ASSIGNMENT, "--course", str(course))
     page = kf1["page"]
     page.click("#refresh_assignments_list")
-    button = _panel_button(page, "submitted_assignments_list", "Fetch Feedback")
-    button.wait_for()
-    button.click()
+    _click_in_panel(page, hub, "submitted_assignments_list", "Fetch Feedback")
     page.wait_for_selector("#submitted_assignments_list a:has-text('view feedback')", timeout=60_000)
     page.screenshot(path=str(SHOTS / "kf001-4-feedback.png"))
     home = Path(pwd.getpwnam("kf-kf001").pw_dir)
@@ -421,6 +451,95 @@ def test_cohort_through_the_hub(hub, browser):
     for s in sessions.values():
         s["ctx"].close()
     gctx.close()
+
+
+def _restart_server(ctx, page, hub, name: str) -> None:
+    """Stop and start ``name``'s server with the hub's REST API, as the trainee (the hub's control panel),
+    then open JupyterLab again (a new server: the browser logs in to it through the hub once more)."""
+    url = hub["url"]
+    api = f"{url}hub/api/users/{name}"
+    headers = {"X-XSRFToken": _xsrf(ctx, "/hub/")}
+    r = ctx.request.delete(f"{api}/server", headers=headers)
+    assert r.status in (202, 204), r.text()
+    deadline = time.monotonic() + 90
+    while ctx.request.get(api, headers=headers).json().get("server") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    r = ctx.request.post(f"{api}/server", headers=headers)
+    assert r.status in (201, 202), r.text()
+    page.goto(f"{url}hub/user/{name}/lab")
+    try:
+        page.wait_for_url(f"**/user/{name}/lab**", timeout=150_000)
+        page.wait_for_selector("#jp-main-dock-panel")
+    except Exception as exc:
+        pytest.fail(f"{name}'s server did not come back ({exc}):\n"
+                    f"{Path(hub['log']).read_text(errors='replace')[-3000:]}")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_files_a_trainee_plants_never_configure_their_server(hub, browser):
+    """A trainee's kernel (in bubblewrap) may write anything in the trainee's own folder. None of it may
+    configure the trainee's server, which runs outside the sandbox: Jupyter and nbgrader configuration
+    files are Python that the server would run (reading keys the sandbox hides), and a kernel spec there
+    would start a kernel without bubblewrap. Planted from inside the kernel's sandbox, then the server is
+    restarted from the hub and the Assignments panel is used."""
+    course: Path = hub["course"]
+    url = hub["url"]
+    os_user, name = "kf-kf001", "kf001"
+    home = Path(pwd.getpwnam(os_user).pw_dir)
+
+    def plant(tag: str) -> str:
+        return f"import pathlib\npathlib.Path({str(home / ('planted-' + tag + '.txt'))!r}).write_text('ran')\n"
+
+    free = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python (no sandbox)", "language": "python"}
+    planted = {
+        ".jupyter/jupyter_server_config.py": plant("jupyter-config-dir"),
+        ".jupyter/jupyter_config.py": plant("jupyter-config"),
+        ".jupyter/nbgrader_config.py": plant("nbgrader-config-dir"),
+        ".local/etc/jupyter/jupyter_server_config.py": plant("user-site-config"),
+        "nbgrader_config.py": plant("nbgrader-home"),           # nbgrader's panel handlers read their cwd
+        f"{ASSIGNMENT}/nbgrader_config.py": plant("nbgrader-assignment"),
+        ".local/share/jupyter/kernels/free/kernel.json": json.dumps(free),
+    }
+    writer = ("import json, pathlib, sys\n"
+              "for rel, text in json.loads(sys.argv[2]).items():\n"
+              "    p = pathlib.Path(sys.argv[1], rel); p.parent.mkdir(parents=True, exist_ok=True)\n"
+              "    p.write_text(text)\n")
+    res = subprocess.run(["runuser", "-u", os_user, "--", *_kernel_sandbox(course, os_user), sys.executable,
+                          "-c", writer, str(home), json.dumps(planted)], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert all((home / rel).is_file() for rel in planted)
+
+    ctx, page = _login(browser, hub, "KF001")
+    try:
+        page.wait_for_url(f"**/user/{name}/lab**", timeout=150_000)
+        _restart_server(ctx, page, hub, name)
+        headers = {"X-XSRFToken": _xsrf(ctx, f"/user/{name}/")}
+        # the panel's list, fetch-feedback and courses: nbgrader's handlers, which load configuration
+        for path in (f"assignments?course_id={COURSE_ID}", "courses"):
+            r = ctx.request.get(f"{url}user/{name}/{path}", headers=headers)
+            assert r.status == 200 and r.json()["success"], r.text()
+        r = ctx.request.post(f"{url}user/{name}/assignments/fetch_feedback", headers=headers,
+                             form={"course_id": COURSE_ID, "assignment_id": ASSIGNMENT})
+        assert r.status == 200, r.text()
+        ran = sorted(p.name for p in home.glob("planted-*.txt"))
+        assert ran == [], f"the trainee's server ran files the trainee planted: {ran}"
+        # only the sandboxed python3 kernel exists and can start
+        specs = ctx.request.get(f"{url}user/{name}/api/kernelspecs", headers=headers).json()
+        assert set(specs["kernelspecs"]) == {"python3"}, sorted(specs["kernelspecs"])
+        r = ctx.request.post(f"{url}user/{name}/api/kernels", headers=headers, data=json.dumps({"name": "free"}))
+        assert r.status != 201, "a kernel spec from the trainee's folder started"
+        # the trainee's own JupyterLab settings are still saved (their folder, not the locked configuration)
+        theme = f"{url}user/{name}/lab/api/settings/@jupyterlab/apputils-extension:themes"
+        r = ctx.request.put(theme, headers={**headers, "Content-Type": "application/json"},
+                            data=json.dumps({"raw": '{"theme": "JupyterLab Dark"}'}))
+        assert r.status == 204, r.text()
+        assert "JupyterLab Dark" in ctx.request.get(theme, headers=headers).text()
+    finally:
+        for rel in planted:
+            (home / rel).unlink(missing_ok=True)
+        ctx.close()
 
 
 # ----------------------------------------------------------------------------- without a hub

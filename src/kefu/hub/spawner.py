@@ -39,8 +39,17 @@ class KefuSpawner(LocalProcessSpawner):
         env["HOME"] = pw.pw_dir
         env["SHELL"] = pw.pw_shell or "/bin/bash"
         env["LANG"] = "zh_CN.UTF-8"
-        # kefu.classroom's trainee configuration: nbgrader student id = roster id, Assignments panel only
-        env["JUPYTER_CONFIG_PATH"] = str(config_path_for(self.course_dir, acct["os_name"]))
+        # kefu.classroom's trainee configuration: nbgrader student id = roster id, Assignments panel only.
+        # It is the config *dir*, root-owned: with the default ~/.jupyter first on the path, a
+        # jupyter_server_config.py the trainee (or their kernel) writes there would run in this server,
+        # outside the kernel's sandbox. Its custom/custom.css puts the panel in Chinese.
+        env["JUPYTER_CONFIG_DIR"] = str(config_path_for(self.course_dir, acct["os_name"]))
+        env.pop("JUPYTER_CONFIG_PATH", None)
+        # JupyterLab keeps the trainee's own settings and layouts in their folder (not the locked one)
+        env["JUPYTERLAB_SETTINGS_DIR"] = str(Path(pw.pw_dir) / ".jupyter" / "lab" / "user-settings")
+        env["JUPYTERLAB_WORKSPACES_DIR"] = str(Path(pw.pw_dir) / ".jupyter" / "lab" / "workspaces")
+        # no Python user site (~/.local/lib/python*/site-packages, ~/.local/etc/jupyter) in the server
+        env["PYTHONNOUSERSITE"] = "1"
         # searched before the venv's share/jupyter: the bubblewrap python3 kernel wins there
         env["JUPYTER_PATH"] = str(data_path_for(self.course_dir, acct["os_name"]))
         if os.environ.get("KEFU_SEEDS"):

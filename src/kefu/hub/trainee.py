@@ -3,7 +3,7 @@
 
 One folder per trainee, ``<cohort>/hub-trainee-config/<os account>/``, owned by root and readable
 by that trainee's account only (group), so the trainee cannot change the student id it records.
-The spawner points ``JUPYTER_CONFIG_PATH`` at its ``config/`` folder and ``JUPYTER_PATH`` at its
+The spawner points ``JUPYTER_CONFIG_DIR`` at its ``config/`` folder and ``JUPYTER_PATH`` at its
 ``data/`` folder, whose python3 kernel runs in bubblewrap (:mod:`kefu.classroom.kernel`): the
 trainee's code sees neither the cohort folder, nor the exchange, nor the kit's assignments.
 """
@@ -23,7 +23,7 @@ def trainee_config_root(course_dir) -> Path:
 
 
 def config_path_for(course_dir, os_name: str) -> Path:
-    """The ``JUPYTER_CONFIG_PATH`` entry of one trainee's server."""
+    """The ``JUPYTER_CONFIG_DIR`` of one trainee's server (root-owned: the trainee cannot add to it)."""
     return trainee_config_root(course_dir) / os_name / "config"
 
 
