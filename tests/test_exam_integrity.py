@@ -253,3 +253,25 @@ def test_student_option_cannot_name_another_trainee(course: Path):
         assert inbound(course, "KF002", IDS["practical"]) == []
     finally:
         set_accounts(course, None)
+
+
+def test_a_submission_holding_a_link_is_refused_at_collect(course: Path):
+    """nbgrader's collect copies with shutil, which follows links: a link in an inbound submission would
+    make the trainer's side copy what it points to (here the cohort's source, with its solutions) into
+    the trainee's graded work. collect refuses it in Chinese and copies nothing; without the link it
+    collects."""
+    aid = IDS["practical"]
+    answer(course, "KF002", aid, S.PASS)
+    ok(kefu("submit", aid, "--student", "KF002", "--course", str(course)))
+    folder, = inbound(course, "KF002", aid)
+    source = next((course / "source" / aid).glob("*.ipynb"))
+    link = folder / "答案.ipynb"
+    os.symlink(source, link)
+    res = kefu("collect", aid, "--course", str(course))
+    assert res.returncode == 0 and "Traceback" not in res.stderr, res.stdout + res.stderr
+    assert "KF002" in res.stderr and "符号链接(答案.ipynb)" in res.stderr and "未收取" in res.stderr, res.stderr
+    assert not (course / "submitted" / "KF002" / aid).exists()
+    link.unlink()
+    res = ok(kefu("collect", aid, "--course", str(course)))
+    assert "收取 KF002" in res.stdout
+    assert not (course / "submitted" / "KF002" / aid / "答案.ipynb").exists()

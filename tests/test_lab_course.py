@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import os
 import signal
 import sys
@@ -267,6 +268,81 @@ def test_a_config_file_planted_by_trainee_code_never_runs_in_the_server(lab: Ser
     finally:
         for t in targets:
             t.unlink(missing_ok=True)
+
+
+def test_links_trainee_code_makes_lead_nowhere_outside_the_folder(lab: Server, course: Path):
+    """A notebook may create symbolic links in the trainee's folder to what its sandbox hides. The server
+    (the trainer's rights under ``kefu lab``) must not follow them: not in listings, not to read, not to
+    save, not for a notebook's checkpoints."""
+    home = course / "trainees" / "KF001"
+    outside = course / "source"  # the trainer's assignment sources, with their solutions
+    links = {"钥匙": REPO / "assignments", "成绩册.db": course / "gradebook.db", "cfg.py": course / "nbgrader_config.py",
+             "源": outside}
+    code = "import os\n" + "".join(f"os.symlink({str(t)!r}, {str(home / n)!r})\n" for n, t in links.items())
+    before = (course / "nbgrader_config.py").read_bytes()
+    try:
+        _run_in_kernel(lab, home, code)
+        assert all((home / n).is_symlink() for n in links)
+        status, root = lab.request("GET", "/api/contents/")
+        assert status == 200 and not {i["name"] for i in root["content"]} & set(links), root["content"]
+        for name in links:
+            for path in (f"/api/contents/{name}", f"/files/{name}"):
+                status, _ = lab.request("GET", path)
+                assert status in (403, 404), (path, status)
+        status, _ = lab.request("GET", f"/api/contents/钥匙/{AID}")
+        assert status == 404
+        status, _ = lab.request("PUT", "/api/contents/cfg.py", {"type": "file", "format": "text", "content": "x = 1\n"})
+        assert status in (403, 404) and (course / "nbgrader_config.py").read_bytes() == before
+        status, _ = lab.request("PUT", "/api/contents/源/planted.txt", {"type": "file", "format": "text", "content": "x"})
+        assert status in (403, 404) and not (outside / "planted.txt").exists()
+        # a notebook whose checkpoint folder is a link elsewhere: never checkpointed there (the save of
+        # a new notebook writes the file, then answers 404 for the checkpoint jupyter_server adds)
+        (home / "笔记").mkdir(exist_ok=True)
+        _run_in_kernel(lab, home, f"import os\nos.symlink({str(outside)!r}, {str(home / '笔记' / '.ipynb_checkpoints')!r})\n")
+        nb = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        lab.request("PUT", "/api/contents/笔记/a.ipynb", {"type": "notebook", "format": "json", "content": nb})
+        assert (home / "笔记" / "a.ipynb").is_file()
+        status, _ = lab.request("POST", "/api/contents/笔记/a.ipynb/checkpoints")
+        assert status in (403, 404)
+        assert not list(outside.glob("a-checkpoint*"))
+        # the folder itself still works
+        status, _ = lab.request("PUT", "/api/contents/普通.txt", {"type": "file", "format": "text", "content": "好"})
+        assert status in (200, 201) and (home / "普通.txt").read_text(encoding="utf-8") == "好"
+    finally:
+        for name in links:
+            (home / name).unlink(missing_ok=True)
+        shutil.rmtree(home / "笔记", ignore_errors=True)
+        (home / "普通.txt").unlink(missing_ok=True)
+
+
+def test_a_link_in_the_assignment_folder_stops_submit_fetch_and_feedback(lab: Server, course: Path):
+    """nbgrader copies with shutil, which follows links: a link a notebook puts into the assignment folder
+    would make the server submit the cohort's source (with its solutions) as the trainee's work. The panel
+    refuses in Chinese and nothing reaches the exchange; without the link, submit works again."""
+    from kefu.classroom import assignment_list as AL
+
+    home = course / "trainees" / "KF001"
+    cid = _course_id(course)
+    status, _ = lab.request("POST", "/assignments/fetch", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and (home / AID).is_dir()
+    inbound = course / "exchange" / cid / "inbound"
+    before = sorted(p.name for p in inbound.iterdir())
+    link = home / AID / "参考答案.ipynb"
+    _run_in_kernel(lab, home, f"import os\nos.symlink({str(course / 'source' / AID / (AID + '.ipynb'))!r}, {str(link)!r})\n")
+    try:
+        status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+        assert status == 200 and reply["success"] is False, reply
+        assert reply["value"] == AL.LINKS_REFUSED.format(folder=AID, names="参考答案.ipynb", action="提交作业")
+        assert sorted(p.name for p in inbound.iterdir()) == before
+        for action in ("fetch", "fetch_feedback"):
+            status, _ = lab.request("POST", f"/assignments/{action}", {"course_id": cid, "assignment_id": AID})
+            assert status == 200
+        assert lab.log().count("refused, links") >= 3
+    finally:
+        link.unlink(missing_ok=True)
+    status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and reply.get("success") is not False, reply
+    assert len(list(inbound.iterdir())) == len(before) + 1
 
 
 def test_sigterm_stops_the_lab_with_its_kernel(lab: Server):

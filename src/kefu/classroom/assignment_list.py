@@ -21,6 +21,16 @@ The configuration path itself must be out of the trainee's reach too: the hub's 
 from __future__ import annotations
 
 import contextlib
+import os
+from pathlib import Path
+
+from kefu.cohort.provenance import links_in
+
+#: the panel's answer to fetch / submit / fetch feedback when the assignment folder holds links
+LINKS_REFUSED = ("作业文件夹“{folder}”里有符号链接({names}),为了保护答案和成绩册,不能{action}。"
+                 "这些链接是在笔记本里用代码建立的(文件浏览器不显示指向别处的链接):"
+                 "请用代码删除它们后再试,或联系培训老师。")
+ACTIONS = {"fetch": "下载作业", "submit": "提交作业", "fetch_feedback": "获取批改反馈"}
 
 
 def trusted_nbgrader_config():
@@ -43,6 +53,36 @@ def _manager_class():
 
         def load_config(self):
             return trusted_nbgrader_config()
+
+        # nbgrader copies with shutil, which follows links: a link in the trainee's assignment folder
+        # would make the server (the trainer's rights under kefu lab) submit a file the trainee cannot
+        # read, or write a fetched / feedback file wherever the link points
+        def _refuse_links(self, course_id, assignment_id, action):
+            config = self.load_config()
+            base = Path(config.Exchange.assignment_dir or self.root_dir)
+            course = base / str(course_id)  # the assignment's folder when Exchange.path_includes_course
+            cache = Path(config.Exchange.cache)  # submit writes a copy there too
+            names = [p.name for p in (course, cache, cache / str(course_id)) if p.is_symlink()]
+            for folder in (course / str(assignment_id), base / str(assignment_id)):
+                if not names and os.path.lexists(folder):
+                    names = links_in(folder)
+            if names:
+                self.log.warning("kefu: %s of %s refused, links: %s", action, assignment_id, names)
+                return {"success": False, "value": LINKS_REFUSED.format(
+                    folder=assignment_id, names="、".join(names), action=ACTIONS[action])}
+            return None
+
+        def fetch_assignment(self, course_id, assignment_id):
+            return self._refuse_links(course_id, assignment_id, "fetch") or super().fetch_assignment(
+                course_id, assignment_id)
+
+        def submit_assignment(self, course_id, assignment_id):
+            return self._refuse_links(course_id, assignment_id, "submit") or super().submit_assignment(
+                course_id, assignment_id)
+
+        def fetch_feedback(self, course_id, assignment_id):
+            return self._refuse_links(course_id, assignment_id, "fetch_feedback") or super().fetch_feedback(
+                course_id, assignment_id)
 
         @contextlib.contextmanager
         def get_assignment_dir_config(self):

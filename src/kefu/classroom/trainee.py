@@ -120,6 +120,8 @@ def trainee_server_settings(dirs: JupyterDirs | None = None) -> dict:
         "ServerApp": {
             "jpserver_extensions": dict(TRAINEE_SERVER_EXTENSIONS),
             "terminals_enabled": False,
+            # links in the trainee's folder are not followed out of it (kefu.classroom.contents)
+            "contents_manager_class": "kefu.classroom.contents.FolderContentsManager",
         },
         # dot-folders (.kefu-lab with the config, .nbgrader_cache) are neither listed nor served
         "ContentsManager": {"allow_hidden": False},

@@ -102,7 +102,7 @@ def collect(
     for sid, aid, minutes in rep.late:
         typer.echo(f"! 迟交 {sid} · {aid} · 超过截止时间 {minutes:.0f} 分钟(按规定迟交的考试记 0 分)")
     for sid, aid, reason in rep.refused:
-        typer.echo(f"✗ 未收取 {aid}:{reason}", err=True)
+        typer.echo(f"✗ 未收取 {sid} · {aid}:{reason}", err=True)
     typer.echo(f"共收取 {len(rep.collected)} 份,拒收 {len(rep.refused)} 份")
 
 

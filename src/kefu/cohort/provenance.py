@@ -103,6 +103,23 @@ def current_trainee(accounts: dict[str, str], roster: set[str]) -> Owner:
     return Owner(name, name if name in roster else None)
 
 
+def links_in(folder: Path, limit: int = 5) -> list[str]:
+    """Symbolic links at or below ``folder`` (names relative to it, at most ``limit``), none followed.
+    nbgrader copies submissions with shutil, which follows links: a link in a submission would make the
+    copying side (the trainer's, at collect) copy a file the trainee cannot read — a key, the gradebook."""
+    folder = Path(folder)
+    if folder.is_symlink():
+        return [folder.name]
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        for name in dirs + files:
+            if os.path.islink(os.path.join(root, name)):
+                found.append(os.path.relpath(os.path.join(root, name), folder))
+                if len(found) >= limit:
+                    return found
+    return found
+
+
 def utc_text(when: dt.datetime) -> str:
     """A naive-UTC time in nbgrader's ``timestamp.txt`` format (what its late logic reads)."""
     return when.replace(tzinfo=dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")

@@ -302,6 +302,7 @@ def collect(course_dir, assignment: str | None = None, *, clock: P.Clock | None 
             if prev is not None and prev >= when:
                 continue  # nothing newer
             why = _identity_refusal(P.folder_owner(folder, accounts), student, known)
+            why = why or _links_refusal(folder)
             why = why or policy_refusal(course_dir, student, aid, when)
             if why:
                 report.refused.append((student, aid, why))
@@ -332,6 +333,14 @@ def collect(course_dir, assignment: str | None = None, *, clock: P.Clock | None 
             if due is not None and when > due:
                 report.late.append((student, aid, (when - due).total_seconds() / 60))
     return report
+
+
+def _links_refusal(folder: Path) -> str | None:
+    links = P.links_in(folder)
+    if links:
+        return (f"提交里有符号链接({'、'.join(links)}),收取时会把链接指向的文件(可能是答案或成绩册)复制进来,"
+                "未收取;请学员删除链接后重新提交")
+    return None
 
 
 def _nbgrader_collect(base, course_dir: Path, cfg, student: str, aid: str, name: str, when: dt.datetime) -> None:
