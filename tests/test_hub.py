@@ -225,19 +225,31 @@ def _panel_button(page, section: str, label: str):
     return row.locator("button", has_text=label)
 
 
+def _refresh_panel(page) -> None:
+    """The panel's refresh button; on a busy machine the click may not land (the list is being rebuilt):
+    the caller looks for what it needs either way."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.click("#refresh_assignments_list", timeout=20_000)
+    except PlaywrightTimeout:
+        pass
+
+
 def _click_in_panel(page, hub, section: str, label: str, rounds: int = 3) -> None:
     """Click ``label`` in our assignment's row of ``section``. The panel loads its lists once when it
     opens; where the row is not there yet, press the panel's refresh button as a trainee would. When it
     never comes, fail with what the panel showed and the end of the hub's log (CI keeps no screenshots)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     button = _panel_button(page, section, label)
     for _ in range(rounds):
         try:
             button.wait_for(state="visible", timeout=20_000)
-        except Exception:  # playwright's TimeoutError: refresh and look again
-            page.click("#refresh_assignments_list")
-            continue
-        button.click()
-        return
+            button.click(timeout=20_000)
+            return
+        except PlaywrightTimeout:  # refresh and look again (a busy machine: the list may still be loading)
+            _refresh_panel(page)
     page.screenshot(path=str(SHOTS / f"panel-missing-{section}.png"))
     panel = page.locator("#assignments").inner_text() if page.locator("#assignments").count() else "(no panel)"
     log = Path(hub["log"]).read_text(errors="replace")[-3000:]
@@ -290,7 +302,7 @@ def _answer_and_submit(browser, hub, user: str) -> dict:
     r = ctx.request.put(api, headers=headers, data=json.dumps({"type": "notebook", "format": "json", "content": nb}))
     assert r.status == 200, r.text()
 
-    page.click("#refresh_assignments_list") if page.query_selector("#refresh_assignments_list") else None
+    _refresh_panel(page)
     _click_in_panel(page, hub, "fetched_assignments_list", "Submit")
     page.wait_for_selector(f"#submitted_assignments_list .list_item:has-text('{ASSIGNMENT}')")
     page.screenshot(path=str(SHOTS / f"{name}-3-submitted.png"))
@@ -414,7 +426,7 @@ def test_cohort_through_the_hub(hub, browser):
     # the trainer releases feedback; KF001 fetches it from the panel and reads it
     _kefu("feedback", ASSIGNMENT, "--course", str(course))
     page = kf1["page"]
-    page.click("#refresh_assignments_list")
+    _refresh_panel(page)
     _click_in_panel(page, hub, "submitted_assignments_list", "Fetch Feedback")
     page.wait_for_selector("#submitted_assignments_list a:has-text('view feedback')", timeout=60_000)
     page.screenshot(path=str(SHOTS / "kf001-4-feedback.png"))
