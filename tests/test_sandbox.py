@@ -229,6 +229,18 @@ def test_kefu_autograde_confines_a_kernel_and_scores_it_normally(course, root_se
         assert score("mallory") == score("amy") > score("other")  # the attack changed nothing
 
 
+def test_the_zygotes_module_probe_leaves_nothing_in_tmp(tmp_path):
+    """The zygote learns a kernel's start-up imports from a throw-away child that initialises a kernel
+    app; that child leaves by os._exit, past the app's own clean-up, so it must remove its connection
+    file's folder itself (one was left in /tmp per autograde run)."""
+    code = "from kefu.autograde.zygote import _probe_modules; print(len(_probe_modules()()))"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert res.returncode == 0, res.stderr
+    assert int(res.stdout.strip()) > 0  # it did learn the kernel's imports
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow
 def test_kefu_autograde_refuses_to_grade_without_a_sandbox(course, tmp_path):
     work = tmp_path / "refused"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -114,6 +115,7 @@ def _probe_modules() -> Callable[[], list[str]]:
     pid = os.fork()
     if pid == 0:
         os.close(r)
+        tmp = None
         try:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
@@ -130,6 +132,10 @@ def _probe_modules() -> Callable[[], list[str]]:
                 n = os.write(w, data)
                 data = data[n:]
         finally:
+            # os._exit skips the kernel app's own clean-up: its connection file and folder would stay in
+            # /tmp, one per autograde run
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
             os._exit(0)
     os.close(w)
 
