@@ -225,6 +225,11 @@ def _panel_button(page, section: str, label: str):
     return row.locator("button", has_text=label)
 
 
+def _hub_log_tail(hub) -> str:
+    """The end of the hub's log, for a failure message (CI keeps no files)."""
+    return Path(hub["log"]).read_text(errors="replace")[-3000:]
+
+
 def _refresh_panel(page) -> None:
     """The panel's refresh button; on a busy machine the click may not land (the list is being rebuilt):
     the caller looks for what it needs either way."""
@@ -252,7 +257,7 @@ def _click_in_panel(page, hub, section: str, label: str, rounds: int = 3) -> Non
             _refresh_panel(page)
     page.screenshot(path=str(SHOTS / f"panel-missing-{section}.png"))
     panel = page.locator("#assignments").inner_text() if page.locator("#assignments").count() else "(no panel)"
-    log = Path(hub["log"]).read_text(errors="replace")[-3000:]
+    log = _hub_log_tail(hub)
     pytest.fail(f"no {label!r} button for {ASSIGNMENT} in #{section} after {rounds} refreshes;\n"
                 f"the panel showed:\n{panel}\n--- hub log ---\n{log}")
 
@@ -484,7 +489,7 @@ def _restart_server(ctx, page, hub, name: str) -> None:
         page.wait_for_selector("#jp-main-dock-panel")
     except Exception as exc:
         pytest.fail(f"{name}'s server did not come back ({exc}):\n"
-                    f"{Path(hub['log']).read_text(errors='replace')[-3000:]}")
+                    f"{_hub_log_tail(hub)}")
 
 
 @pytest.mark.slow

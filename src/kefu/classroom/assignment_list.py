@@ -21,7 +21,6 @@ The configuration path itself must be out of the trainee's reach too: the hub's 
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 from kefu.cohort.provenance import links_in
@@ -64,8 +63,7 @@ def _manager_class():
             cache = Path(config.Exchange.cache)  # submit writes a copy there too
             names = [p.name for p in (course, cache, cache / str(course_id)) if p.is_symlink()]
             for folder in (course / str(assignment_id), base / str(assignment_id)):
-                if not names and os.path.lexists(folder):
-                    names = links_in(folder)
+                names = names or links_in(folder)  # a missing folder has none
             if names:
                 self.log.warning("kefu: %s of %s refused, links: %s", action, assignment_id, names)
                 return {"success": False, "value": LINKS_REFUSED.format(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from contextvars import ContextVar
+from pathlib import Path
 
 from jupyter_server.services.contents.filecheckpoints import AsyncFileCheckpoints
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
@@ -28,8 +29,7 @@ _listing: ContextVar[str | None] = ContextVar("kefu_contents_listing", default=N
 
 def inside(os_path: str, root: str) -> bool:
     """Whether ``os_path``, every link resolved, is ``root`` or lies below it."""
-    real, top = os.path.realpath(os_path), os.path.realpath(root)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return Path(os.path.realpath(os_path)).is_relative_to(os.path.realpath(root))
 
 
 class FolderCheckpoints(AsyncFileCheckpoints):
