@@ -275,3 +275,19 @@ def test_a_submission_holding_a_link_is_refused_at_collect(course: Path):
     res = ok(kefu("collect", aid, "--course", str(course)))
     assert "收取 KF002" in res.stdout
     assert not (course / "submitted" / "KF002" / aid / "答案.ipynb").exists()
+
+
+def test_kefu_submit_and_fetch_refuse_an_assignment_folder_holding_a_link(course: Path):
+    """`kefu submit` / `kefu fetch` copy with nbgrader too (links followed, as whoever runs the CLI): a link
+    a notebook left in the assignment folder is refused in Chinese before anything is copied."""
+    aid = IDS["practical"]
+    answer(course, "KF001", aid, S.PASS)
+    link = course / "trainees" / "KF001" / aid / "答案.ipynb"
+    os.symlink(next((course / "source" / aid).glob("*.ipynb")), link)
+    before = inbound(course, "KF001", aid)
+    try:
+        refused(kefu("submit", aid, "--student", "KF001", "--course", str(course)), "符号链接(答案.ipynb)", "未提交")
+        assert inbound(course, "KF001", aid) == before
+        refused(kefu("fetch", aid, "--student", "KF001", "--course", str(course)), "符号链接(答案.ipynb)", "未领取")
+    finally:
+        link.unlink()

@@ -335,11 +335,13 @@ def collect(course_dir, assignment: str | None = None, *, clock: P.Clock | None 
     return report
 
 
-def _links_refusal(folder: Path) -> str | None:
+def _links_refusal(folder: Path, where: str = "提交里", doing: str = "收取") -> str | None:
+    """Why ``folder`` cannot be copied by nbgrader (which follows links), or None: ``where`` names the
+    folder, ``doing`` the refused step (收取 at collect; 提交 / 领取 for ``kefu submit`` / ``kefu fetch``)."""
     links = P.links_in(folder)
     if links:
-        return (f"提交里有符号链接({'、'.join(links)}),收取时会把链接指向的文件(可能是答案或成绩册)复制进来,"
-                "未收取;请学员删除链接后重新提交")
+        return (f"{where}有符号链接({'、'.join(links)}),{doing}时会把链接指向的文件(可能是答案或成绩册)"
+                f"复制过来或写过去,未{doing};请删除这些链接后重新{'提交' if doing == '收取' else doing}")
     return None
 
 
@@ -403,6 +405,9 @@ def fetch(course_dir, trainee: str, assignment: str, home: str | Path) -> Path:
     if trainee not in roster_ids(course_dir):
         raise CohortError(f"工号“{trainee}”不在本班名单中")
     _check_assignment(course_dir, assignment, released_assignments(course_dir), "已发布的作业")
+    why = _links_refusal(Path(home) / assignment, f"作业文件夹 {Path(home).resolve() / assignment} 里", "领取")
+    if why:
+        raise CohortError(why)
     cfg = trainee_config(course_dir, trainee, home)
     cd = _coursedir(course_dir, cfg, assignment, trainee)
     ex = ExchangeFetchAssignment(coursedir=cd, authenticator=Authenticator(config=cfg), config=cfg)
@@ -447,7 +452,8 @@ def submit(
     moment = when or dt.datetime.now(dt.timezone.utc)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    reason = policy_refusal(course_dir, trainee, assignment, moment) if check_policy else None
+    reason = _links_refusal(Path(home) / assignment, f"作业文件夹 {Path(home).resolve() / assignment} 里", "提交")
+    reason = reason or (policy_refusal(course_dir, trainee, assignment, moment) if check_policy else None)
     if reason:
         raise CohortError(reason)
     cfg = trainee_config(course_dir, trainee, home)
