@@ -26,8 +26,10 @@ from pathlib import Path
 from kefu.cohort.provenance import links_in
 
 #: the panel's answer to fetch / submit / fetch feedback when the assignment folder holds links
-LINKS_REFUSED = ("作业文件夹“{folder}”里有符号链接({names}),为了保护答案和成绩册,不能{action}。"
-                 "这些链接是在笔记本里用代码建立的(文件浏览器不显示指向别处的链接):"
+#: (shown in a one-line-per-line box of nbgrader's dialog: short lines, or the end is cut off)
+LINKS_REFUSED = ("作业文件夹“{folder}”里有符号链接({names}),\n"
+                 "为了保护答案和成绩册,不能{action}。\n"
+                 "这些链接是在笔记本里用代码建立的(文件浏览器不显示指向别处的链接):\n"
                  "请用代码删除它们后再试,或联系培训老师。")
 ACTIONS = {"fetch": "下载作业", "submit": "提交作业", "fetch_feedback": "获取批改反馈"}
 
