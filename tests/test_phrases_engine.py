@@ -260,3 +260,25 @@ def test_a_long_check_leaves_the_cycle_collector_as_it_found_it():
         assert not check(rude).ok and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_check_follows_the_seeds_folder_between_calls(tmp_path, monkeypatch):
+    # the folder lookup is cached per process for speed (seeds.loader): a changed $KEFU_SEEDS must still
+    # reach the next check, so a kernel pointed at another seeds copy never judges with a stale phrasebook
+    import shutil
+
+    import yaml
+
+    repo_seeds = load.__globals__["seeds_dir"]()
+    copy = tmp_path / "seeds"
+    shutil.copytree(repo_seeds, copy, ignore=shutil.ignore_patterns("*.csv", ".kefu-cache"))
+    book = yaml.safe_load((copy / "phrasebook.yml").read_text(encoding="utf-8"))
+    [entry_] = [e for e in book["entries"] if e["id"] == "bu-zhi-dao"]
+    entry_["why"] = "这份 seeds 副本里改过的说明"
+    (copy / "phrasebook.yml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+    [before] = check("我不知道").violations
+    monkeypatch.setenv("KEFU_SEEDS", str(copy))
+    [in_copy] = check("我不知道").violations
+    monkeypatch.setenv("KEFU_SEEDS", str(repo_seeds))
+    [after] = check("我不知道").violations
+    assert in_copy.why == "这份 seeds 副本里改过的说明" != before.why == after.why

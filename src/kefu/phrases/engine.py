@@ -429,9 +429,9 @@ def _checker_for(folder: str) -> Checker:
 
 
 def checker() -> Checker:
-    from kefu.seeds import seeds_dir
+    from kefu.seeds.loader import resolved_seeds_dir
 
-    return _checker_for(str(seeds_dir().resolve()))
+    return _checker_for(resolved_seeds_dir())
 
 
 def check(text: str) -> Report:

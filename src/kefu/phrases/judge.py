@@ -495,10 +495,9 @@ def _judge_for(folder: str) -> Judge:
 
 def judge_model() -> Judge:
     """The judge for the current seeds (trained on first use when its model file is missing)."""
-    from kefu.seeds import seeds_dir
+    from kefu.seeds.loader import resolved_seeds_dir
 
-    folder = seeds_dir().resolve()
-    return _judge_for(str(folder))
+    return _judge_for(resolved_seeds_dir())
 
 
 def judge(text: str) -> Verdict:
