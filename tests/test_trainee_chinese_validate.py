@@ -319,6 +319,20 @@ def test_the_assignments_panel_reads_chinese_and_its_buttons_work(lab: Server, c
         for selector in ("#course_list_default", "#released_assignments_list .item_name"):
             assert page.eval_on_selector(selector, "e => getComputedStyle(e).fontSize") != "0px", selector
         page.screenshot(path=str(ARTIFACTS / "panel-zh.png"))
+        # a failed request: nbgrader empties the row's button cell and writes "Error fetching assignment." etc.
+        # into it. Done here the same way on copies of the real rows (a server error cannot be caused on purpose
+        # without breaking the server the other tests use)
+        for key, row, english in (
+                ("fetch-error", "#released_assignments_list > .list_item", "Error fetching assignment."),
+                ("submit-error", "#fetched_assignments_list > .list_item", "Error submitting assignment."),
+                ("feedback-error", "#submitted_assignments_list > .list_item", "Error fetching feedback."),
+                ("validate-error", "#fetched_assignments_list .nested_list_item", "Error validating assignment.")):
+            page.eval_on_selector(row, "(e, t) => { const c = e.cloneNode(true); c.classList.add('kefu-copy');"
+                                  " e.after(c); const s = c.querySelector('.item_status'); s.innerHTML = '';"
+                                  " s.innerText = t; }", english)
+            assert _before(page, f"{row}.kefu-copy > .col-md-12 > .item_status") == P[key], key
+            page.eval_on_selector_all(".kefu-copy", "es => es.forEach(e => e.remove())")
+            assert page.locator(S[key]).count() == 0, key  # rows with their buttons are not matched
         # a trainee clicks 下载 (a real button, by its Chinese name): the assignment moves to the downloaded list
         released.get_by_role("button", name=P["fetch"]).click()
         page.locator("#fetched_assignments_list > .list_item", has_text=OTHER).wait_for(timeout=60_000)
@@ -327,6 +341,23 @@ def test_the_assignments_panel_reads_chinese_and_its_buttons_work(lab: Server, c
         assert _before(page, S["released-empty"]) == P["released-empty"]
         page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / "panel-zh-fetched.png"))
+        # a link in the downloaded folder: 提交 is refused (kefu.classroom.assignment_list) in nbgrader's
+        # "Invalid Submission" dialog, whose fixed English title and lead read Chinese
+        link = _home(course) / OTHER / "参考答案.ipynb"
+        link.symlink_to(next((course / "source" / OTHER).glob("*.ipynb")))
+        try:
+            page.locator("#fetched_assignments_list > .list_item", has_text=OTHER).get_by_role(
+                "button", name=P["submit"]).click()
+            page.locator("#submission-message").wait_for(timeout=30_000)
+            assert _before(page, ".jp-Dialog-content:has(#submission-message) .jp-Dialog-header") \
+                == TP.HEADINGS["refused-title"]
+            assert _before(page, "#submission-message > p") == TP.HEADINGS["refused-lead"]
+            assert "参考答案.ipynb" in page.locator("#submission-message > pre").inner_text()
+            page.screenshot(path=str(ARTIFACTS / "panel-zh-refused.png"))
+            page.locator(".jp-Dialog-footer button").first.click()
+            page.locator("#submission-message").wait_for(state="detached", timeout=30_000)
+        finally:
+            link.unlink(missing_ok=True)
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "panel-zh-failure.png"))
         raise

@@ -66,6 +66,8 @@ HEADINGS = {
     "title": "验证结果",
     "button": "验证",            # the notebook toolbar's "Validate" button
     "button-busy": "正在验证…",  # its "Saving..." / "Validating..." while disabled
+    "refused-title": "作业没有提交",   # the "Invalid Submission" dialog's title
+    "refused-lead": "原因:",           # its "Assignment not submitted:"
 }
 
 
@@ -91,6 +93,13 @@ def dialog_css() -> str:
         f" {{ font-size: var(--jp-ui-font-size1, 13px); content: {_css_text(h['button'])}; }}",
         "jp-button.validate-button[disabled] .jp-ToolbarButtonComponent-label::before"
         f" {{ content: {_css_text(h['button-busy'])}; }}",
+        # nbgrader's "Invalid Submission" dialog (a refused submit: its body is the server's reply, Chinese
+        # from kefu.classroom.assignment_list, under a fixed English lead "Assignment not submitted:")
+        ".jp-Dialog-content:has(#submission-message) .jp-Dialog-header { font-size: 0; }",
+        ".jp-Dialog-content:has(#submission-message) .jp-Dialog-header::before"
+        f" {{ font-size: calc(var(--jp-ui-font-size1, 13px) * 1.44); content: {_css_text(h['refused-title'])}; }}",
+        "#submission-message > p { font-size: 0; }",
+        f"#submission-message > p::before {{ font-size: 14px; content: {_css_text(h['refused-lead'])}; }}",
         ".jp-Dialog-content:has(#validation-message) .jp-Dialog-header { font-size: 0; }",
         ".jp-Dialog-content:has(#validation-message) .jp-Dialog-header::before"
         f" {{ font-size: calc(var(--jp-ui-font-size1, 13px) * 1.44); content: {_css_text(h['title'])}; }}",
@@ -121,6 +130,11 @@ PANEL = {
     "validate-busy": "正在验证…",
     "view-feedback": "(查看反馈)",
     "feedback-waiting": "(有批改反馈,请点“获取批改反馈”)",
+    # what nbgrader writes in place of a button when its request fails ("Error fetching assignment." …)
+    "fetch-error": "下载没有成功。请点“刷新”再试;还不行,请告诉培训老师。",
+    "submit-error": "提交没有成功。请点“刷新”再试;还不行,请告诉培训老师。",
+    "feedback-error": "获取反馈没有成功。请点“刷新”再试;还不行,请告诉培训老师。",
+    "validate-error": "验证没有完成。请再点一次;还不行,请告诉培训老师。",
 }
 
 #: where those labels are, by the ids and classes nbgrader's labextension (0.9) writes into the panel
@@ -143,6 +157,12 @@ PANEL_SELECTORS = {
     "validate": "#fetched_assignments_list .nested_list_item > .col-md-12 > .item_status > button",
     "view-feedback": "#submitted_assignments_list .nested_list_item > .col-md-12 > .item_name > a",
     "feedback-waiting": "#submitted_assignments_list .nested_list_item > .col-md-12 > .item_name > span:not(:empty)",
+    # a failed request empties the button's cell and writes an English error there: a cell without its button
+    # (submitted notebooks' cells never have one, so only the rows and lists that always do are matched)
+    "fetch-error": "#released_assignments_list > .list_item > .col-md-12 > .item_status:not(:has(> button))",
+    "submit-error": "#fetched_assignments_list > .list_item > .col-md-12 > .item_status:not(:has(> button))",
+    "feedback-error": "#submitted_assignments_list > .list_item > .col-md-12 > .item_status:not(:has(> button))",
+    "validate-error": "#fetched_assignments_list .nested_list_item > .col-md-12 > .item_status:not(:has(> button))",
 }
 
 #: the font size each label had in English (nbgrader's styles: 14px text, 12px buttons; JupyterLab's UI font)
