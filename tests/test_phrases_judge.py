@@ -357,3 +357,30 @@ def test_with_a_bar_below_one_half_the_confidence_waits_for_the_explanation(mode
         assert v.cue == "bu-nai-fan" and v.confidence == pytest.approx(0.65)
     else:
         assert not v.cue and v.confidence == pytest.approx(0.35) and "相似" in v.reason
+
+
+def test_long_texts_score_their_sentences_together_as_one_by_one(monkeypatch):
+    """Judge.probabilities (numpy, from _SCORED_TOGETHER_FROM sentences on) gives each sentence the
+    probability the per-sentence scorer gives it, and so the same worst sentence and verdict."""
+    import importlib
+    import random
+
+    J = importlib.import_module("kefu.phrases.judge")  # the module (the package's `judge` is the function)
+    model = judge_model()
+    texts = [r.text for r in load_corpus()]
+    rng = random.Random(7)
+    for size in (J._SCORED_TOGETHER_FROM, 300):
+        # joined with and without punctuation, with a sentence that is only a mark and one with a rare character
+        parts = [rng.choice(texts) + rng.choice(["。", "！", "\n", "?"]) for _ in range(size)] + ["。", "𠮷。"]
+        rng.shuffle(parts)
+        norm = model.ck.norm("".join(parts)).text
+        spans = sentences(norm)
+        assert len(spans) >= J._SCORED_TOGETHER_FROM
+        together = model.probabilities(norm, spans)
+        one_by_one = [model.probability(norm[a:b]) for a, b in spans]
+        assert together == pytest.approx(one_by_one, abs=1e-12)
+        fast = model.worst(norm, spans)
+        with monkeypatch.context() as m:
+            m.setattr(J, "_SCORED_TOGETHER_FROM", 10 ** 9)
+            slow = model.worst(norm, spans)
+        assert fast[1] == slow[1] and fast[0] == pytest.approx(slow[0], abs=1e-12)
