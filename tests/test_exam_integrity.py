@@ -18,6 +18,7 @@ import json
 import os
 import pwd
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -275,6 +276,38 @@ def test_a_submission_holding_a_link_is_refused_at_collect(course: Path):
     res = ok(kefu("collect", aid, "--course", str(course)))
     assert "收取 KF002" in res.stdout
     assert not (course / "submitted" / "KF002" / aid / "答案.ipynb").exists()
+
+
+def test_a_submission_too_big_is_refused_at_submit_and_at_collect(course: Path):
+    """A submission over the kit's limits (provenance.SUBMISSION_MAX_BYTES / _FILES) would be copied into
+    the exchange and again at collect: `kefu submit` refuses it before copying, and collect refuses one
+    that reached inbound another way, copying nothing; trimmed, it is collected."""
+    from kefu.cohort import provenance as P
+
+    aid = IDS["practical"]
+    answer(course, "KF002", aid, S.PASS)
+    big = course / "trainees" / "KF002" / aid / "录像.mp4"
+    before = inbound(course, "KF002", aid)
+    with open(big, "wb") as fh:  # sparse: its size counts, the disk is not filled
+        fh.truncate(P.SUBMISSION_MAX_BYTES + 1)
+    try:
+        refused(kefu("submit", aid, "--student", "KF002", "--course", str(course)), "超过 50 MB", "未提交")
+        assert inbound(course, "KF002", aid) == before
+    finally:
+        big.unlink()
+    ok(kefu("submit", aid, "--student", "KF002", "--course", str(course)))
+    folder = inbound(course, "KF002", aid)[-1]
+    stuffed = folder / "碎片"
+    stuffed.mkdir()
+    for i in range(P.SUBMISSION_MAX_FILES + 1):
+        (stuffed / f"{i}.txt").write_text("好", encoding="utf-8")
+    res = kefu("collect", aid, "--course", str(course))
+    assert res.returncode == 0 and "Traceback" not in res.stderr, res.stdout + res.stderr
+    assert "KF002" in res.stderr and "超过 500 个文件" in res.stderr and "未收取" in res.stderr, res.stderr
+    assert not (course / "submitted" / "KF002" / aid / "碎片").exists()
+    shutil.rmtree(stuffed)
+    res = ok(kefu("collect", aid, "--course", str(course)))
+    assert "收取 KF002" in res.stdout
 
 
 def test_kefu_submit_and_fetch_refuse_an_assignment_folder_holding_a_link(course: Path):

@@ -345,6 +345,41 @@ def test_a_link_in_the_assignment_folder_stops_submit_fetch_and_feedback(lab: Se
     assert len(list(inbound.iterdir())) == len(before) + 1
 
 
+def test_a_folder_too_big_to_submit_is_refused_before_anything_is_copied(lab: Server, course: Path):
+    """Every submit leaves a full copy in the shared exchange: a folder over the kit's limits (bytes or
+    files) is refused in Chinese and nothing reaches inbound; trimmed, it submits."""
+    from kefu.classroom import assignment_list as AL
+    from kefu.cohort import provenance as P
+
+    home = course / "trainees" / "KF001"
+    cid = _course_id(course)
+    status, _ = lab.request("POST", "/assignments/fetch", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and (home / AID).is_dir()
+    inbound = course / "exchange" / cid / "inbound"
+    before = sorted(p.name for p in inbound.iterdir())
+    big = home / AID / "录音.wav"
+    many = home / AID / "碎片"
+    try:
+        with open(big, "wb") as fh:  # sparse: its size counts, the disk is not filled
+            fh.truncate(P.SUBMISSION_MAX_BYTES + 1)
+        status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+        assert status == 200 and reply["success"] is False, reply
+        assert reply["value"] == AL.TOO_BIG.format(folder=AID, what="超过 50 MB"), reply
+        big.unlink()
+        many.mkdir()
+        for i in range(P.SUBMISSION_MAX_FILES + 1):
+            (many / f"{i}.txt").write_text("好", encoding="utf-8")
+        status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+        assert status == 200 and reply["success"] is False and "超过 500 个文件" in reply["value"], reply
+        assert sorted(p.name for p in inbound.iterdir()) == before
+    finally:
+        big.unlink(missing_ok=True)
+        shutil.rmtree(many, ignore_errors=True)
+    status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and reply.get("success") is not False, reply
+    assert len(list(inbound.iterdir())) == len(before) + 1
+
+
 def test_sigterm_stops_the_lab_with_its_kernel(lab: Server):
     status, kernel = lab.request("POST", "/api/kernels", {"name": "python3"})
     assert status == 201, kernel

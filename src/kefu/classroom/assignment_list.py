@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from kefu.cohort.provenance import links_in
+from kefu.cohort.provenance import SUBMISSION_MAX_BYTES, SUBMISSION_MAX_FILES, links_in, oversize
 
 #: the panel's answer to fetch / submit / fetch feedback when the assignment folder holds links
 #: (shown in a one-line-per-line box of nbgrader's dialog: short lines, or the end is cut off)
@@ -32,6 +32,10 @@ LINKS_REFUSED = ("作业文件夹“{folder}”里有符号链接({names}),\n"
                  "这些链接是在笔记本里用代码建立的(文件浏览器不显示指向别处的链接):\n"
                  "请用代码删除它们后再试,或联系培训老师。")
 ACTIONS = {"fetch": "下载作业", "submit": "提交作业", "fetch_feedback": "获取批改反馈"}
+#: the panel's answer to submit when the assignment folder is too big (provenance.oversize)
+TOO_BIG = ("作业文件夹“{folder}”{what},不能提交作业\n"
+           f"(每份提交最多 {SUBMISSION_MAX_BYTES // (1024 * 1024)} MB、{SUBMISSION_MAX_FILES} 个文件)。\n"
+           "请删除不需要的大文件(数据、视频、压缩包等)后再提交。")
 
 
 def trusted_nbgrader_config():
@@ -57,8 +61,9 @@ def _manager_class():
 
         # nbgrader copies with shutil, which follows links: a link in the trainee's assignment folder
         # would make the server (the trainer's rights under kefu lab) submit a file the trainee cannot
-        # read, or write a fetched / feedback file wherever the link points
-        def _refuse_links(self, course_id, assignment_id, action):
+        # read, or write a fetched / feedback file wherever the link points. A submit is also refused when
+        # the folder is too big (below)
+        def _refusal(self, course_id, assignment_id, action):
             config = self.load_config()
             base = Path(config.Exchange.assignment_dir or self.root_dir)
             course = base / str(course_id)  # the assignment's folder when Exchange.path_includes_course
@@ -70,18 +75,26 @@ def _manager_class():
                 self.log.warning("kefu: %s of %s refused, links: %s", action, assignment_id, names)
                 return {"success": False, "value": LINKS_REFUSED.format(
                     folder=assignment_id, names="、".join(names), action=ACTIONS[action])}
+            if action == "submit":
+                # every submit leaves a full copy in the shared exchange: a folder stuffed with big files
+                # would fill the disk the cohort's gradebook is on
+                for folder in (course / str(assignment_id), base / str(assignment_id)):
+                    what = folder.is_dir() and oversize(folder)
+                    if what:
+                        self.log.warning("kefu: submit of %s refused, %s", assignment_id, what)
+                        return {"success": False, "value": TOO_BIG.format(folder=assignment_id, what=what)}
             return None
 
         def fetch_assignment(self, course_id, assignment_id):
-            return self._refuse_links(course_id, assignment_id, "fetch") or super().fetch_assignment(
+            return self._refusal(course_id, assignment_id, "fetch") or super().fetch_assignment(
                 course_id, assignment_id)
 
         def submit_assignment(self, course_id, assignment_id):
-            return self._refuse_links(course_id, assignment_id, "submit") or super().submit_assignment(
+            return self._refusal(course_id, assignment_id, "submit") or super().submit_assignment(
                 course_id, assignment_id)
 
         def fetch_feedback(self, course_id, assignment_id):
-            return self._refuse_links(course_id, assignment_id, "fetch_feedback") or super().fetch_feedback(
+            return self._refusal(course_id, assignment_id, "fetch_feedback") or super().fetch_feedback(
                 course_id, assignment_id)
 
         @contextlib.contextmanager

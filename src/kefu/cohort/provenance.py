@@ -120,6 +120,33 @@ def links_in(folder: Path, limit: int = 5) -> list[str]:
     return found
 
 
+#: the largest submission the kit copies (the kit's own rule, not the manuals'). nbgrader keeps every
+#: submission in the exchange and copies it again at collect, and skips a single file over 100 MB without a
+#: word (``CourseDirectory.max_file_size``): a folder stuffed with data files or videos, by mistake or on
+#: purpose, would fill the disk the gradebook lives on. A trainee's notebooks with their charts are a few MB.
+SUBMISSION_MAX_BYTES = 50 * 1024 * 1024
+SUBMISSION_MAX_FILES = 500
+
+
+def oversize(folder: Path) -> str | None:
+    """What is too much about ``folder`` as a submission (Chinese, e.g. "超过 50 MB"), or None. Links are not
+    followed (they are refused on their own, :func:`links_in`); the walk stops as soon as a limit is passed."""
+    files = size = 0
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        for name in names:
+            try:
+                st = os.lstat(os.path.join(root, name))
+            except OSError:
+                continue
+            files += 1
+            size += st.st_size
+            if files > SUBMISSION_MAX_FILES:
+                return f"超过 {SUBMISSION_MAX_FILES} 个文件"
+            if size > SUBMISSION_MAX_BYTES:
+                return f"超过 {SUBMISSION_MAX_BYTES // (1024 * 1024)} MB"
+    return None
+
+
 def utc_text(when: dt.datetime) -> str:
     """A naive-UTC time in nbgrader's ``timestamp.txt`` format (what its late logic reads)."""
     return when.replace(tzinfo=dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")

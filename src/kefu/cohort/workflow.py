@@ -302,7 +302,7 @@ def collect(course_dir, assignment: str | None = None, *, clock: P.Clock | None 
             if prev is not None and prev >= when:
                 continue  # nothing newer
             why = _identity_refusal(P.folder_owner(folder, accounts), student, known)
-            why = why or _links_refusal(folder)
+            why = why or _links_refusal(folder) or _size_refusal(folder)
             why = why or policy_refusal(course_dir, student, aid, when)
             if why:
                 report.refused.append((student, aid, why))
@@ -342,6 +342,15 @@ def _links_refusal(folder: Path, where: str = "提交里", doing: str = "收取"
     if links:
         return (f"{where}有符号链接({'、'.join(links)}),{doing}时会把链接指向的文件(可能是答案或成绩册)"
                 f"复制过来或写过去,未{doing};请删除这些链接后重新{'提交' if doing == '收取' else doing}")
+    return None
+
+
+def _size_refusal(folder: Path, where: str = "这份提交", doing: str = "收取") -> str | None:
+    """Why ``folder`` is too big to copy (provenance.oversize), or None."""
+    too_much = P.oversize(folder)
+    if too_much:
+        return (f"{where}{too_much}(每份提交最多 {P.SUBMISSION_MAX_BYTES // (1024 * 1024)} MB、"
+                f"{P.SUBMISSION_MAX_FILES} 个文件),未{doing};请删除不需要的大文件(数据、视频、压缩包等)后重新提交")
     return None
 
 
@@ -453,6 +462,7 @@ def submit(
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     reason = _links_refusal(Path(home) / assignment, f"作业文件夹 {Path(home).resolve() / assignment} 里", "提交")
+    reason = reason or _size_refusal(Path(home) / assignment, f"作业文件夹 {Path(home).resolve() / assignment} ", "提交")
     reason = reason or (policy_refusal(course_dir, trainee, assignment, moment) if check_policy else None)
     if reason:
         raise CohortError(reason)
