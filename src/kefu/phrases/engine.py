@@ -10,7 +10,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from .normalise import Normalised, Normaliser
+from .normalise import NOT_WORD, Normalised, Normaliser
 
 QUOTED = "quoted"
 _RANK = {"error": 0, "warning": 1}
@@ -158,7 +158,7 @@ def _windows(spans: list[tuple[int, int]], margin: int, n: int) -> list[tuple[in
 
 
 _STOPS = re.compile(r"[.!?]")
-_WORD, _NOT_WORD = re.compile(r"[^\W_]"), re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]")
 _REACH_NUMBERS = re.compile(r"\{0,(\d+)\}")
 
 
@@ -322,7 +322,7 @@ class Checker:
                 open_sym[ch] = i
         # a quote is a mention only when something is said around it; counting word characters
         # once for the whole text and once per span keeps this linear (no copy of the rest per span)
-        total = len(_NOT_WORD.sub("", t))
+        total = len(NOT_WORD.sub("", t))
         return [(s, e) for s, e in spans if total > len(_WORD.findall(t, max(s - 1, 0), e + 1))]
 
     # -- matching ---------------------------------------------------------------------------

@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from .engine import Report, checker
+from .normalise import NOT_WORD
 from .verdict import FORBIDDEN, OK, UNCERTAIN, Verdict, Why
 
 FORMAT = 3  # bump when features or training change: old model files are then ignored
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
-_WORD_GONE = re.compile(r"[\W_]+")  # removed before a sentence's characters are counted (min_chars)
 _HAS_WORD = re.compile(r"[^\W_]|[^\x00-\x7f]")
 _BOS, _EOS = "\x02", "\x03"
 
@@ -46,6 +46,9 @@ _BOS, _EOS = "\x02", "\x03"
 # ------------------------------------------------------------------------------ features
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+
+_second = itemgetter(1)
 
 
 def _sigmoids(z: Any) -> Any:
@@ -56,7 +59,6 @@ def _sigmoids(z: Any) -> Any:
         return np.where(z > -30, 1.0 / (1.0 + np.exp(-np.maximum(z, -30.0))), 0.0)
 
 
-_second = itemgetter(1)
 #: from this many sentences on, ``Judge.worst`` scores them together (``Judge.probabilities``)
 _SCORED_TOGETHER_FROM = 64
 
@@ -507,7 +509,7 @@ class Judge:
             return Verdict(text, OK, 1.0 - best_p, best_p, "model", start=start, end=end, report=report, given=Why(
                 f"没有命中任何禁用规则,和已知的禁用说法也不相似(判为不当的概率 {best_p:.0%})。"))
         # a very short sentence gives the model little evidence: it may ask for review, never condemn
-        short = len(_WORD_GONE.sub("", n.text[a:b])) < s.min_chars
+        short = len(NOT_WORD.sub("", n.text[a:b])) < s.min_chars
         outcome = FORBIDDEN if best_p >= bar and not short else UNCERTAIN
         # a verdict a cue explains is as sure as the model leans either way; one the model decided alone, p
         confidence = best_p if outcome == FORBIDDEN and not found else max(best_p, 1 - best_p)
