@@ -34,7 +34,7 @@ LINKS_REFUSED = ("作业文件夹“{folder}”里有符号链接({names}),\n"
 ACTIONS = {"fetch": "下载作业", "submit": "提交作业", "fetch_feedback": "获取批改反馈"}
 #: the panel's answer to submit when the assignment folder is too big (provenance.oversize)
 TOO_BIG = ("作业文件夹“{folder}”{what},不能提交作业\n"
-           f"(每份提交最多 {SUBMISSION_MAX_BYTES // (1024 * 1024)} MB、{SUBMISSION_MAX_FILES} 个文件)。\n"
+           f"(每份提交最多 {SUBMISSION_MAX_BYTES // (1024 * 1024)} MB、{SUBMISSION_MAX_FILES} 个文件或文件夹)。\n"
            "请删除不需要的大文件(数据、视频、压缩包等)后再提交。")
 
 

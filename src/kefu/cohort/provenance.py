@@ -124,6 +124,7 @@ def links_in(folder: Path, limit: int = 5) -> list[str]:
 #: submission in the exchange and copies it again at collect, and skips a single file over 100 MB without a
 #: word (``CourseDirectory.max_file_size``): a folder stuffed with data files or videos, by mistake or on
 #: purpose, would fill the disk the gradebook lives on. A trainee's notebooks with their charts are a few MB.
+#: SUBMISSION_MAX_FILES counts files and folders (links are refused on their own).
 SUBMISSION_MAX_BYTES = 50 * 1024 * 1024
 SUBMISSION_MAX_FILES = 500
 
@@ -133,7 +134,8 @@ def oversize(folder: Path) -> str | None:
     followed (they are refused on their own, :func:`links_in`); the walk stops as soon as a limit is passed."""
     files = size = 0
     for root, dirs, names in os.walk(folder, followlinks=False):
-        for name in names:
+        # folders count as entries too: a million empty ones would be copied (and walked) just the same
+        for name in dirs + names:
             try:
                 st = os.lstat(os.path.join(root, name))
             except OSError:
@@ -141,7 +143,7 @@ def oversize(folder: Path) -> str | None:
             files += 1
             size += st.st_size
             if files > SUBMISSION_MAX_FILES:
-                return f"超过 {SUBMISSION_MAX_FILES} 个文件"
+                return f"超过 {SUBMISSION_MAX_FILES} 个文件或文件夹"
             if size > SUBMISSION_MAX_BYTES:
                 return f"超过 {SUBMISSION_MAX_BYTES // (1024 * 1024)} MB"
     return None

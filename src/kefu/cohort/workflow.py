@@ -350,7 +350,7 @@ def _size_refusal(folder: Path, where: str = "这份提交", doing: str = "收�
     too_much = P.oversize(folder)
     if too_much:
         return (f"{where}{too_much}(每份提交最多 {P.SUBMISSION_MAX_BYTES // (1024 * 1024)} MB、"
-                f"{P.SUBMISSION_MAX_FILES} 个文件),未{doing};请删除不需要的大文件(数据、视频、压缩包等)后重新提交")
+                f"{P.SUBMISSION_MAX_FILES} 个文件或文件夹),未{doing};请删除不需要的大文件(数据、视频、压缩包等)后重新提交")
     return None
 
 
