@@ -493,7 +493,9 @@ class Judge:
         if errors:
             v = errors[0]
             more = f"(另有 {len(errors) - 1} 处)" if len(errors) > 1 else ""
-            reason = (f"规则“{v.rule}”命中“{v.match}”({v.category}){more}:{v.why} 建议说:{v.suggestion}")
+            # the entry is named by its typical line, not its id (a pinyin slug means nothing to a trainee)
+            kind = f",和“{v.forbidden}”是同一类" if v.forbidden and v.forbidden != v.match else ""
+            reason = f"“{v.match}”是禁用说法({v.category}{kind}){more}:{v.why} 建议说:{v.suggestion}"
             return Verdict(text, FORBIDDEN, s.rule_confidence, None, "rule", v.rule, v.start, v.end, report,
                            lambda: self.worst(n.text, spans)[0], Why(reason, v.category, v.suggestion))
         best_p, best_span = self.worst(n.text, spans)
