@@ -296,6 +296,8 @@ def test_a_cue_explains_a_sure_model_verdict_only_when_the_nearest_example_is_fa
     if explained_by_cue:
         cue = {c.id: c for c in s.cues}["bu-nai-fan"]
         assert v.cue == "bu-nai-fan" and v.category == "烦躁" and cue.why in v.reason
+        # the far example is still named, after the reason that decided (read first, it would pass for the why)
+        assert v.reason.index(cue.why) < v.reason.index(v.nearest) and "相似度只有" in v.reason
     else:
         assert not v.cue and v.category == "否定" and "相似" in v.reason
 

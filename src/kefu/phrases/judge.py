@@ -558,9 +558,15 @@ class Judge:
                 c, (ca, cb) = found
                 ms, me = n.span(ca, cb)
                 advice = s.advice.get(c.category, advice)
-                reason = (f"“{sentence}”{like},判为不当的概率 {best_p:.0%};这句回复{c.why}"
-                          f"(“{text[ms:me]}”,属于“{c.category}”),有这种说法时概率达到 {bar:.0%} 就判为不当。"
-                          + (f"建议:{advice}" if advice else ""))
+                said = (f"这句回复{c.why}(“{text[ms:me]}”,属于“{c.category}”),"
+                        f"有这种说法时概率达到 {bar:.0%} 就判为不当")
+                if shown and sim >= s.min_similarity:
+                    reason = f"“{sentence}”{like},判为不当的概率 {best_p:.0%};{said}。"
+                else:
+                    # the cue says why; a far example is named after it, not first (it would read as the reason)
+                    reason = (f"“{sentence}”判为不当的概率 {best_p:.0%}:{said}。"
+                              + (f"已知的禁用说法里最接近的是“{ex_text}”({cat},相似度只有 {sim:.2f})。" if shown else ""))
+                reason += f"建议:{advice}" if advice else ""
                 # the model alone leans less far (or the other way): the verdict's confidence says so
                 return Why(reason, c.category, advice, nearest, sim, c.id)
             reason = f"“{sentence}”{like},判为不当的概率 {best_p:.0%}。" + (f"建议:{advice}" if advice else "")
