@@ -571,7 +571,9 @@ class Judge:
                 return Why(reason, c.category, advice, nearest, sim, c.id)
             reason = f"“{sentence}”{like},判为不当的概率 {best_p:.0%}。" + (f"建议:{advice}" if advice else "")
             return Why(reason, cat if shown else "", advice, nearest, sim)
-        reason = (f"拿不准:“{sentence}”{like},判为不当的概率 {best_p:.0%},需要阅卷老师复核。"
+        # read in drills (a hint, nobody grades) and in graded work (a grader reviews it): it says both
+        reason = (f"拿不准:“{sentence}”{like},判为不当的概率 {best_p:.0%}。练习时建议换个更稳妥的说法;"
+                  "评分时由阅卷老师复核。"
                   + (f"参考:{advice}" if advice else ""))
         return Why(reason, cat if shown else "", advice, nearest, sim)
 
