@@ -201,6 +201,19 @@ def _reach_spans(reach, t: str, a: int, b: int, stops: list[int]):
         yield i, k
 
 
+def _spans_near(hits: list[tuple[int, int]], t: str, width: int, rx: Any, reach: Any, stops: list[int]):
+    """An exception's spans in the windows around ``hits`` (a long text): its matches, or for a reach-back
+    exception the spans of _reach_spans."""
+    # a look-behind still sees the text before a window: the string is not sliced; windows that would
+    # cover the text anyway (a hit every few characters) are one window
+    dense = len(hits) * (width + _LOOK) > len(t)
+    for a, b in [(0, len(t))] if dense else _windows(hits, width + _LOOK, len(t)):
+        if reach is None:
+            yield from (m.span() for m in rx.finditer(t, a, b))
+        else:
+            yield from _reach_spans(reach, t, a, b, stops)
+
+
 class _Rule:
     __slots__ = ("entry", "patterns", "widths", "exceptions", "suggestion", "source", "rank")
 
@@ -334,20 +347,32 @@ class Checker:
         else:
             tried = [(rule, [m.span() for rx in patterns for m in rx.finditer(t) if m.end() > m.start()])
                      for rule, patterns in self._rules_for(t)]
+        # long texts: a reach-back exception (ALT, OFFER) is shared by many rules; it is looked for once, around
+        # the hits of all of them, not once per rule around each rule's own (the same stretches again and again).
+        # Any of its matches that overlaps a rule's hit lies within that rule's own windows as well, so the
+        # wider set suppresses exactly the hits the per-rule windows did
+        shared: dict[str, Any] = {}
+        if len(t) >= _WINDOWED_FROM:
+            for rule, hits in tried:
+                for rx, _gate, width, reach in rule.exceptions if hits else ():
+                    if reach is not None and width is not None:
+                        shared.setdefault(rx.pattern, []).extend(hits)
         for rule, hits in tried:
             if not hits:
                 continue
             if rule.exceptions:
                 if stops is None:
                     stops = [m.start() for m in _STOPS.finditer(t)] if len(t) >= _WINDOWED_FROM else []
-                ex = _Spans(self._exception_spans(rule, t, hits, stops))
+                ex = _Spans(self._exception_spans(rule, t, hits, stops, shared))
                 hits = [h for h in hits if not ex.overlaps(*h)]
             found.extend((rule, s, e) for s, e in hits)
         return found
 
     @staticmethod
-    def _exception_spans(rule: _Rule, t: str, hits: list[tuple[int, int]], stops: list[int]):
-        """Spans of the rule's exception matches that could overlap one of ``hits``."""
+    def _exception_spans(rule: _Rule, t: str, hits: list[tuple[int, int]], stops: list[int],
+                         shared: dict[str, Any] | None = None):
+        """Spans of the rule's exception matches that could overlap one of ``hits``. ``shared``: per reach-back
+        exception of a long text, the hits of every rule that has it (replaced by its spans once looked for)."""
         whole = len(t) < _WINDOWED_FROM
         for rx, gate, width, reach in rule.exceptions:
             if gate is not None and not gate.search(t):
@@ -355,14 +380,13 @@ class Checker:
             if whole or width is None:
                 yield from (m.span() for m in rx.finditer(t))
                 continue
-            # a look-behind still sees the text before a window: the string is not sliced; windows that would
-            # cover the text anyway (a hit every few characters) are one window
-            dense = len(hits) * (width + _LOOK) > len(t)
-            for a, b in [(0, len(t))] if dense else _windows(hits, width + _LOOK, len(t)):
-                if reach is None:
-                    yield from (m.span() for m in rx.finditer(t, a, b))
-                else:
-                    yield from _reach_spans(reach, t, a, b, stops)
+            if reach is not None and shared is not None and rx.pattern in shared:
+                found = shared[rx.pattern]
+                if not isinstance(found, tuple):  # still the hits: look for it now, once
+                    found = shared[rx.pattern] = tuple(_spans_near(found, t, width, None, reach, stops))
+                yield from found
+                continue
+            yield from _spans_near(hits, t, width, rx, reach, stops)
 
     def check(self, text: str) -> Report:
         if isinstance(text, (bytes, bytearray)):
