@@ -33,6 +33,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from .bulk import BOS as _BOS, EOS as _EOS
 from .engine import Report, checker
 from .normalise import NOT_WORD
 from .verdict import FORBIDDEN, OK, UNCERTAIN, Verdict, Why
@@ -40,7 +41,6 @@ from .verdict import FORBIDDEN, OK, UNCERTAIN, Verdict, Why
 FORMAT = 3  # bump when features or training change: old model files are then ignored
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
 _HAS_WORD = re.compile(r"[^\W_]|[^\x00-\x7f]")
-_BOS, _EOS = "\x02", "\x03"
 
 
 # ------------------------------------------------------------------------------ features
@@ -49,14 +49,6 @@ def _sigmoid(z: float) -> float:
 
 
 _second = itemgetter(1)
-
-
-def _sigmoids(z: Any) -> Any:
-    """``_sigmoid`` of a numpy array (the same cut-off below −30)."""
-    import numpy as np
-
-    with np.errstate(over="ignore"):
-        return np.where(z > -30, 1.0 / (1.0 + np.exp(-np.maximum(z, -30.0))), 0.0)
 
 
 #: from this many sentences on, ``Judge.worst`` scores them together (``Judge.probabilities``)
@@ -257,8 +249,7 @@ class Judge:
         # idf by n-gram id (the scanners' numbering)
         self._idf_of = [w[0] for w in data["features"].values()]
         self._long_scan: Any = None  # the n-grams of two or more characters (built when first needed)
-        self._weights: Any = None  # _terms as a numpy array by id, and the n-grams as codes (Judge.probabilities)
-        self._codes: Any = None
+        self._codes: Any = None  # the n-grams as codes with their weights (Judge.probabilities; built when needed)
         self.examples = data["examples"]
         self._index: Any = None  # nearest-example search over 2–3-grams (built when first needed)
         self._full_index: Any = None  # ... and over all n-grams (fallback, built when first needed)
@@ -320,74 +311,15 @@ class Judge:
         return p
 
     def probabilities(self, norm_text: str, spans: list[tuple[int, int]]) -> list[float]:
-        """``probability`` of each span, computed together by numpy. The marked sentences are written one
-        after another and read as code points; every 1-, 2- and 3-character window is looked up in the
-        model's sorted n-gram codes. No model n-gram spans an end mark and the next start mark (no training
-        text holds one), so each sentence gets exactly the n-grams the automaton finds in it alone. The
-        per-sentence loop cost ~38 µs a sentence in Python (~2 s for 1 MB of replies). Equal to
-        ``probability`` up to the order of floating-point sums; a model with longer n-grams takes the loop."""
-        import numpy as np
+        """``probability`` of each span, computed together by numpy (:mod:`kefu.phrases.bulk`); a model with
+        n-grams longer than 3 characters takes the per-sentence loop."""
+        from .bulk import CodeTable, probabilities
 
-        table = self._code_table()
-        if table is None:
-            return [self.probability(norm_text[a:b]) for a, b in spans]
-        marked = "".join([_BOS + norm_text[a:b] + _EOS for a, b in spans])
-        cp = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        seg_ends = np.cumsum(np.array([b - a + 2 for a, b in spans], dtype=np.int64))
-        found_at, found_id = [], []
-        for n, (codes, ids_sorted) in enumerate(table, start=1):
-            if len(cp) < n or not len(codes):
-                continue
-            window = cp[: len(cp) - n + 1].copy()
-            for k in range(1, n):
-                window = (window << np.uint64(21)) | cp[k : len(cp) - n + 1 + k]
-            where = np.searchsorted(codes, window)
-            where[where == len(codes)] = 0
-            hit = codes[where] == window
-            found_at.append(np.flatnonzero(hit))
-            found_id.append(ids_sorted[where[hit]])
-        starts = np.concatenate(found_at)
-        ids = np.concatenate(found_id)
-        seg = np.searchsorted(seg_ends, starts, side="right")
-        sq_w, dot_w, nb_w = self._weights.T
-        # sublinear tf: an n-gram found c times in a sentence counts 1 + log c
-        keys, counts = np.unique(seg * len(sq_w) + ids, return_counts=True)
-        seg_u, id_u = np.divmod(keys, len(sq_w))
-        tf = 1.0 + np.log(counts)
-        size = len(spans)
-        sq = np.bincount(seg_u, tf * tf * sq_w[id_u], size)
-        dot = np.bincount(seg_u, tf * dot_w[id_u], size)
-        norm = np.sqrt(sq)
-        safe = np.where(norm > 0, norm, 1.0)
-        p = _sigmoids(self.intercept + np.where(norm > 0, dot / safe, 0.0))
-        if self.nb_intercept is not None:
-            nb = np.bincount(seg_u, tf * nb_w[id_u], size)
-            p = (p + _sigmoids(self.nb_intercept + np.where(norm > 0, nb / safe, 0.0))) / 2
-        return p.tolist()
-
-    def _code_table(self) -> Any:
-        """Per n-gram length 1–3: the model's n-grams as sorted integer codes (21 bits a code point) and their
-        ids; None when the model has longer n-grams (they would not fit 64 bits). Built when first needed."""
         if self._codes is None:
-            import numpy as np
-
-            self._weights = np.array(list(self._terms.values()), dtype=float).reshape(-1, 3)
-            by_len: dict[int, list[tuple[int, int]]] = {1: [], 2: [], 3: []}
-            for i, g in enumerate(self._terms):
-                if len(g) not in by_len:
-                    self._codes = False
-                    return None
-                code = 0
-                for ch in g:
-                    code = (code << 21) | ord(ch)
-                by_len[len(g)].append((code, i))
-            table = []
-            for n in (1, 2, 3):
-                pairs = sorted(by_len[n])
-                table.append((np.array([c for c, _ in pairs], dtype=np.uint64),
-                              np.array([i for _, i in pairs], dtype=np.int64)))
-            self._codes = table
-        return self._codes or None
+            self._codes = CodeTable.of(self._terms)
+        if not self._codes.usable:
+            return [self.probability(norm_text[a:b]) for a, b in spans]
+        return probabilities(self._codes, norm_text, spans, self.intercept, self.nb_intercept)
 
     def worst(self, norm_text: str, spans: list[tuple[int, int]] | None = None) -> tuple[float, tuple[int, int]]:
         """(probability, span) of the reply's worst sentence. A sentence is read with the one after it
