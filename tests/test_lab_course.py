@@ -315,18 +315,30 @@ def test_links_trainee_code_makes_lead_nowhere_outside_the_folder(lab: Server, c
         (home / "普通.txt").unlink(missing_ok=True)
 
 
+def _fetched_for_submit(lab: Server, course: Path):
+    """KF001 fetches AID through the panel's API: (home, course id, inbound folder, inbound names now)."""
+    home = course / "trainees" / "KF001"
+    cid = _course_id(course)
+    status, _ = lab.request("POST", "/assignments/fetch", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and (home / AID).is_dir()
+    inbound = course / "exchange" / cid / "inbound"
+    return home, cid, inbound, sorted(p.name for p in inbound.iterdir())
+
+
+def _submits(lab: Server, cid: str, inbound: Path, before: list[str]) -> None:
+    """A panel submit of AID succeeds and adds one folder to inbound."""
+    status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+    assert status == 200 and reply.get("success") is not False, reply
+    assert len(list(inbound.iterdir())) == len(before) + 1
+
+
 def test_a_link_in_the_assignment_folder_stops_submit_fetch_and_feedback(lab: Server, course: Path):
     """nbgrader copies with shutil, which follows links: a link a notebook puts into the assignment folder
     would make the server submit the cohort's source (with its solutions) as the trainee's work. The panel
     refuses in Chinese and nothing reaches the exchange; without the link, submit works again."""
     from kefu.classroom import assignment_list as AL
 
-    home = course / "trainees" / "KF001"
-    cid = _course_id(course)
-    status, _ = lab.request("POST", "/assignments/fetch", {"course_id": cid, "assignment_id": AID})
-    assert status == 200 and (home / AID).is_dir()
-    inbound = course / "exchange" / cid / "inbound"
-    before = sorted(p.name for p in inbound.iterdir())
+    home, cid, inbound, before = _fetched_for_submit(lab, course)
     link = home / AID / "参考答案.ipynb"
     _run_in_kernel(lab, home, f"import os\nos.symlink({str(course / 'source' / AID / (AID + '.ipynb'))!r}, {str(link)!r})\n")
     try:
@@ -340,9 +352,7 @@ def test_a_link_in_the_assignment_folder_stops_submit_fetch_and_feedback(lab: Se
         assert lab.log().count("refused, links") >= 3
     finally:
         link.unlink(missing_ok=True)
-    status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
-    assert status == 200 and reply.get("success") is not False, reply
-    assert len(list(inbound.iterdir())) == len(before) + 1
+    _submits(lab, cid, inbound, before)
 
 
 def test_a_folder_too_big_to_submit_is_refused_before_anything_is_copied(lab: Server, course: Path):
@@ -351,12 +361,7 @@ def test_a_folder_too_big_to_submit_is_refused_before_anything_is_copied(lab: Se
     from kefu.classroom import assignment_list as AL
     from kefu.cohort import provenance as P
 
-    home = course / "trainees" / "KF001"
-    cid = _course_id(course)
-    status, _ = lab.request("POST", "/assignments/fetch", {"course_id": cid, "assignment_id": AID})
-    assert status == 200 and (home / AID).is_dir()
-    inbound = course / "exchange" / cid / "inbound"
-    before = sorted(p.name for p in inbound.iterdir())
+    home, cid, inbound, before = _fetched_for_submit(lab, course)
     big = home / AID / "录音.wav"
     many = home / AID / "碎片"
     try:
@@ -375,9 +380,7 @@ def test_a_folder_too_big_to_submit_is_refused_before_anything_is_copied(lab: Se
     finally:
         big.unlink(missing_ok=True)
         shutil.rmtree(many, ignore_errors=True)
-    status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
-    assert status == 200 and reply.get("success") is not False, reply
-    assert len(list(inbound.iterdir())) == len(before) + 1
+    _submits(lab, cid, inbound, before)
 
 
 def test_sigterm_stops_the_lab_with_its_kernel(lab: Server):

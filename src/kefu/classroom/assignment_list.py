@@ -68,8 +68,9 @@ def _manager_class():
             base = Path(config.Exchange.assignment_dir or self.root_dir)
             course = base / str(course_id)  # the assignment's folder when Exchange.path_includes_course
             cache = Path(config.Exchange.cache)  # submit writes a copy there too
+            folders = (course / str(assignment_id), base / str(assignment_id))
             names = [p.name for p in (course, cache, cache / str(course_id)) if p.is_symlink()]
-            for folder in (course / str(assignment_id), base / str(assignment_id)):
+            for folder in folders:
                 names = names or links_in(folder)  # a missing folder has none
             if names:
                 self.log.warning("kefu: %s of %s refused, links: %s", action, assignment_id, names)
@@ -78,7 +79,7 @@ def _manager_class():
             if action == "submit":
                 # every submit leaves a full copy in the shared exchange: a folder stuffed with big files
                 # would fill the disk the cohort's gradebook is on
-                for folder in (course / str(assignment_id), base / str(assignment_id)):
+                for folder in folders:
                     what = folder.is_dir() and oversize(folder)
                     if what:
                         self.log.warning("kefu: submit of %s refused, %s", assignment_id, what)

@@ -414,7 +414,8 @@ def fetch(course_dir, trainee: str, assignment: str, home: str | Path) -> Path:
     if trainee not in roster_ids(course_dir):
         raise CohortError(f"工号“{trainee}”不在本班名单中")
     _check_assignment(course_dir, assignment, released_assignments(course_dir), "已发布的作业")
-    why = _links_refusal(Path(home) / assignment, f"作业文件夹 {Path(home).resolve() / assignment} 里", "领取")
+    folder, shown = Path(home) / assignment, Path(home).resolve() / assignment
+    why = _links_refusal(folder, f"作业文件夹 {shown} 里", "领取")
     if why:
         raise CohortError(why)
     cfg = trainee_config(course_dir, trainee, home)
@@ -425,10 +426,10 @@ def fetch(course_dir, trainee: str, assignment: str, home: str | Path) -> Path:
         ex.start()
     except ExchangeError as exc:
         if "already have a copy" in str(exc):
-            raise CohortError(f"{trainee} 已经领取过 {assignment}:{Path(home).resolve() / assignment} 已存在,"
+            raise CohortError(f"{trainee} 已经领取过 {assignment}:{shown} 已存在,"
                               "直接在里面作答即可(不会覆盖已有的答案)") from None
         raise CohortError(f"{trainee} 领取 {assignment} 失败:{exc}") from None
-    return Path(home).resolve() / assignment
+    return shown
 
 
 def submit(
@@ -461,8 +462,9 @@ def submit(
     moment = when or dt.datetime.now(dt.timezone.utc)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    reason = _links_refusal(Path(home) / assignment, f"作业文件夹 {Path(home).resolve() / assignment} 里", "提交")
-    reason = reason or _size_refusal(Path(home) / assignment, f"作业文件夹 {Path(home).resolve() / assignment} ", "提交")
+    folder, shown = Path(home) / assignment, Path(home).resolve() / assignment
+    reason = _links_refusal(folder, f"作业文件夹 {shown} 里", "提交")
+    reason = reason or _size_refusal(folder, f"作业文件夹 {shown} ", "提交")
     reason = reason or (policy_refusal(course_dir, trainee, assignment, moment) if check_policy else None)
     if reason:
         raise CohortError(reason)

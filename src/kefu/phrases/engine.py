@@ -214,6 +214,16 @@ def _spans_near(hits: list[tuple[int, int]], t: str, width: int, rx: Any, reach:
             yield from _reach_spans(reach, t, a, b, stops)
 
 
+class _SharedReach:
+    """Per reach-back exception of a long text: the hits of every rule that has it, and its spans once found."""
+
+    __slots__ = ("hits", "spans")
+
+    def __init__(self) -> None:
+        self.hits: dict[str, list[tuple[int, int]]] = {}
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+
+
 class _Rule:
     __slots__ = ("entry", "patterns", "widths", "exceptions", "suggestion", "source", "rank")
 
@@ -351,12 +361,12 @@ class Checker:
         # the hits of all of them, not once per rule around each rule's own (the same stretches again and again).
         # Any of its matches that overlaps a rule's hit lies within that rule's own windows as well, so the
         # wider set suppresses exactly the hits the per-rule windows did
-        shared: dict[str, Any] = {}
+        shared = _SharedReach()
         if len(t) >= _WINDOWED_FROM:
             for rule, hits in tried:
                 for rx, _gate, width, reach in rule.exceptions if hits else ():
                     if reach is not None and width is not None:
-                        shared.setdefault(rx.pattern, []).extend(hits)
+                        shared.hits.setdefault(rx.pattern, []).extend(hits)
         for rule, hits in tried:
             if not hits:
                 continue
@@ -370,23 +380,20 @@ class Checker:
 
     @staticmethod
     def _exception_spans(rule: _Rule, t: str, hits: list[tuple[int, int]], stops: list[int],
-                         shared: dict[str, Any] | None = None):
-        """Spans of the rule's exception matches that could overlap one of ``hits``. ``shared``: per reach-back
-        exception of a long text, the hits of every rule that has it (replaced by its spans once looked for)."""
+                         shared: "_SharedReach"):
+        """Spans of the rule's exception matches that could overlap one of ``hits``."""
         whole = len(t) < _WINDOWED_FROM
         for rx, gate, width, reach in rule.exceptions:
             if gate is not None and not gate.search(t):
                 continue
             if whole or width is None:
                 yield from (m.span() for m in rx.finditer(t))
-                continue
-            if reach is not None and shared is not None and rx.pattern in shared:
-                found = shared[rx.pattern]
-                if not isinstance(found, tuple):  # still the hits: look for it now, once
-                    found = shared[rx.pattern] = tuple(_spans_near(found, t, width, None, reach, stops))
-                yield from found
-                continue
-            yield from _spans_near(hits, t, width, rx, reach, stops)
+            elif reach is not None and rx.pattern in shared.hits:
+                if rx.pattern not in shared.spans:  # looked for once, around every rule's hits
+                    shared.spans[rx.pattern] = list(_spans_near(shared.hits[rx.pattern], t, width, rx, reach, stops))
+                yield from shared.spans[rx.pattern]
+            else:
+                yield from _spans_near(hits, t, width, rx, reach, stops)
 
     def check(self, text: str) -> Report:
         if isinstance(text, (bytes, bytearray)):
