@@ -46,6 +46,16 @@ def main() -> None:
     ap.add_argument("--cue-bar", type=float, default=None,
                     help="override the forbidden_above of every judge.cues entry (1.0: cues off)")
     ap.add_argument("--min-chars", type=int, default=None, help="override judge.min_chars")
+    ap.add_argument("--rule-veto", type=float, default=None,
+                    help="override judge.rule_veto_below (a rule hit the model reads as polite below this is uncertain)")
+    ap.add_argument("--train-fraction", type=float, default=1.0,
+                    help="train each fold on this share of the other folds' texts (by a hash of the text): a learning "
+                         "curve, to tell whether more training replies would still raise recall")
+    ap.add_argument("--dump", default=None,
+                    help="write every out-of-fold corpus row as TSV (label, category, probability, cue bar, rule, text)")
+    ap.add_argument("--dump-extra", default=None,
+                    help="also judge the training-only rows out of fold and write them as --dump does (they are not "
+                         "counted in the figures: fresh rows for reading the rules' false alarms)")
     ap.add_argument("--no-rules", action="store_true",
                     help="the model alone: the rules were written from training misses, so on training rows "
                          "they look better than on new replies; thresholds are chosen on the model alone")
@@ -69,15 +79,22 @@ def main() -> None:
     if args.context is not None:
         settings.sentence_context = args.context == "on"
     min_chars = args.min_chars if args.min_chars is not None else base.min_chars
-    settings_out = {"min_chars": min_chars}
+    veto = args.rule_veto if args.rule_veto is not None else base.rule_veto_below
+    settings_out = {"min_chars": min_chars, "rule_veto_below": veto}
     rows = training_rows(seeds_dir())
     corpus = {s.text: s for s in load_corpus() if s.split == "train"}
+    from kefu.phrases.corpus import load_training_only
+
+    extra = {s.text for s in load_training_only() if s.split == "extra"} if args.dump_extra else set()
+    extra_dump = []
     results = []  # (forbidden, category, rule_flag, p, short, cue bar or None)
+    dumped = []
     for f in range(args.folds):
-        train = [r for r in rows if _fold(r[0], args.folds) != f]
+        train = [r for r in rows if _fold(r[0], args.folds) != f
+                 and (args.train_fraction >= 1 or _fold(r[0] + "\x00share", 1000) < args.train_fraction * 1000)]
         judge = Judge(fit(train, settings))
         for text, bad, cat in rows:
-            if _fold(text, args.folds) != f or text not in corpus:
+            if _fold(text, args.folds) != f or (text not in corpus and text not in extra):
                 continue
             rep = ck.check(text)
             n = ck.norm(text).text
@@ -85,7 +102,11 @@ def main() -> None:
             short = len(re.sub(r"[\W_]+", "", n[a:b])) < min_chars
             cue = judge.cue(n)  # --cue-bar replaces the bar of every cue a row meets
             cue_bar = None if cue is None else (cue[0].forbidden_above if args.cue_bar is None else args.cue_bar)
-            results.append((bad, cat, bool(rep.errors) and not args.no_rules, best, short, cue_bar))
+            if text not in corpus:
+                extra_dump.append((bad, cat, best, cue_bar, bool(rep.errors), text))
+                continue
+            results.append((bad, cat, bool(rep.errors) and not args.no_rules and best >= veto, best, short, cue_bar))
+            dumped.append((bad, cat, best, cue_bar, bool(rep.errors), text))
     pos = [r for r in results if r[0]]
     neg = [r for r in results if not r[0]]
     out = {"settings": vars(settings) | settings_out, "rows": len(results), "forbidden": len(pos), "polite": len(neg)}
@@ -157,6 +178,13 @@ def main() -> None:
         fas = [t for t, s in corpus.items() if not s.forbidden and ck.check(t).errors]
         out["rule_misses"] = sorted(misses)
         out["rule_false_alarms"] = sorted(fas)
+    for path, rows_out in ((args.dump, dumped), (args.dump_extra, extra_dump)):
+        if not path:
+            continue
+        with open(path, "w", encoding="utf-8") as fh:
+            for bad, cat, p, cb, rule, text in rows_out:
+                fh.write(f"{'forbidden' if bad else 'polite'}\t{cat}\t{p:.4f}\t{cb}\t{int(rule)}\t{text}\n")
+    out["train_fraction"] = args.train_fraction
     print(json.dumps(out, ensure_ascii=False, indent=1))
 
 

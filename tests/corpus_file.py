@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from kefu.phrases import checker
-from kefu.phrases.corpus import corpus_files, load_corpus, split_key
+from kefu.phrases.corpus import corpus_files, load_corpus, split_key, training_files
 from kefu.phrases.judge import sentences
 from kefu.seeds import seeds_dir
 
@@ -37,11 +37,12 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def keys_of_other_files(name: str) -> list[str]:
-    """Split keys of every row of every other corpus file present, in file order (duplicates kept)."""
+def keys_of_other_files(name: str, also: Iterable[str] = ()) -> list[str]:
+    """Split keys of every row of every other corpus or training-only file present (and of the files ``also``
+    names), in file order (duplicates kept)."""
     keys: list[str] = []
     folder = seeds_dir().resolve()
-    for other in corpus_files():
+    for other in [*corpus_files(), *training_files(), *also]:
         path = folder / other
         if other != name and path.exists():
             stat = path.stat()

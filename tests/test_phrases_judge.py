@@ -390,3 +390,57 @@ def test_long_texts_score_their_sentences_together_as_one_by_one(monkeypatch):
             m.setattr(J, "_SCORED_TOGETHER_FROM", 10 ** 9)
             slow = model.worst(norm, spans)
         assert fast[1] == slow[1] and fast[0] == pytest.approx(slow[0], abs=1e-12)
+
+
+# ------------------------------------------------------------------ a rule hit the model reads as polite
+@pytest.mark.parametrize("p, outcome", [(0.01, UNCERTAIN), (0.3, FORBIDDEN)])
+def test_a_rule_hit_in_a_reply_the_model_reads_as_plainly_polite_goes_to_a_grader(model_data, p, outcome):
+    """judge.rule_veto_below: the rules' patterns misfire on polite wordings they were not written from (满了,
+    明早八点放号… / 每天喂两次); when the model reads the whole reply as plainly polite, a person decides."""
+    from kefu.phrases.judge import REVIEW_HINT, Judge
+
+    jm = Judge(model_data)
+    jm.settings = load("phrasebook.yml").judge.model_copy(update={"rule_veto_below": 0.05})
+    jm.probability = lambda norm_sentence: p
+    text = "这个我不知道"
+    hit = check(text).errors[0]
+    v = jm.judge(text)
+    assert v.outcome == outcome and v.by == "rule" and v.rule == hit.rule and v.category == hit.category
+    assert (hit.start, hit.end) == (v.start, v.end) and f"“{hit.match}”" in v.reason
+    if outcome == UNCERTAIN:
+        assert v.needs_review and REVIEW_HINT in v.reason and "得体" in v.reason and v.probability == p
+        assert v.to_dict()["outcome"] == UNCERTAIN
+    else:
+        assert "是禁用说法" in v.reason and not v.needs_review
+    # without the setting a rule decides alone, whatever the model reads
+    jm.settings = load("phrasebook.yml").judge.model_copy(update={"rule_veto_below": 0.0})
+    assert jm.judge(text).outcome == FORBIDDEN
+
+
+def test_the_rule_veto_stays_below_polite_below(tmp_path):
+    """A veto at or above polite_below would let the model overrule a rule on replies it is not sure of."""
+    from kefu.seeds.models.phrasebook import Judge as Settings
+
+    s = load("phrasebook.yml").judge
+    with pytest.raises(ValueError, match="rule_veto_below"):
+        Settings.model_validate({**s.model_dump(), "rule_veto_below": s.polite_below + 0.05},
+                                context={"sources": {"000_74103ddef0f011ad.txt", "003_a3f4989949c1cde6.txt"}})
+
+
+def test_the_veto_scores_the_hit_sentence_first_and_decides_as_the_whole_reply_would(model_data):
+    """Judge._reads_polite is only a shortcut: with it or with every sentence scored, the same verdicts (short
+    replies with a rule hit, and long texts where the hit's sentence settles it)."""
+    from kefu.phrases.judge import Judge
+
+    fast, slow = Judge(model_data), Judge(model_data)
+    slow._reads_polite = lambda *args: True  # always score the whole reply
+    assert fast.settings.rule_veto_below > 0
+    texts = [s.text for s in load_corpus() if not check(s.text).ok][:400]
+    polite = [s.text for s in load_corpus() if not s.forbidden and check(s.text).ok][:200]
+    texts += ["。".join(polite[:80] + [texts[0]]), "。".join([texts[1]] + polite[80:160])]
+    vetoed = 0
+    for text in texts:
+        a, b = fast.judge(text), slow.judge(text)
+        assert a.to_dict() == b.to_dict(), text
+        vetoed += a.outcome == UNCERTAIN and a.by == "rule"
+    assert vetoed  # some rule hits in the corpus are read as plainly polite (else this compares nothing)

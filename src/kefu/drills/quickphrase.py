@@ -82,7 +82,8 @@ class QuickPhraseBuilder(Drill):
         rules = sources.chat_etiquette()
         verdict = judge(text)  # rules first, then the learned judge (issue 15)
         report = verdict.report
-        problems = [] if report.ok else violation_lines(report)
+        # a rule hit the model reads as plainly polite is "uncertain" (a hint below), not a problem
+        problems = violation_lines(report) if verdict.outcome == "forbidden" and verdict.by == "rule" else []
         if verdict.by == "model" and verdict.outcome == "forbidden":
             problems.append(verdict.reason)
         hint = [f"提示:{verdict.reason}"] if verdict.outcome == "uncertain" else []  # a hint, not a failure

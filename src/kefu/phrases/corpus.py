@@ -18,6 +18,10 @@ from typing import Any
 PREFIX = "phrase_corpus_"
 # sealed evaluation sets: written blind to the phrasebook and the corpus, never trained on (bench only)
 EVAL_PREFIX = "phrase_eval_"
+# training-only replies: trained on, never measured. Adding them leaves the held-out split as it was, so runs
+# before and after stay comparable; a row whose split key hashes into the held-out buckets is not trained on
+# (the rule every training text follows), so it is simply unused.
+TRAIN_PREFIX = "phrase_train_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +30,9 @@ class Sample:
     forbidden: bool
     category: str  # phrasebook category for a forbidden reply, "" for a polite one
     origin: str  # "<file>:<row>" (row as in a spreadsheet: header is row 1)
-    split: str  # "train" | "test" (held out) | "eval" (a sealed evaluation set)
+    # "train" | "test" (held out) | "eval" (a sealed evaluation set) | "extra" (a training-only row that is
+    # trained on) | "unused" (a training-only row whose key hashes into the held-out buckets)
+    split: str
 
 
 def corpus_files(prefix: str = PREFIX) -> list[str]:
@@ -39,6 +45,11 @@ def corpus_files(prefix: str = PREFIX) -> list[str]:
 def evaluation_files() -> list[str]:
     """Names of the sealed evaluation sets (``phrase_eval_*.csv``)."""
     return corpus_files(EVAL_PREFIX)
+
+
+def training_files() -> list[str]:
+    """Names of the training-only reply files (``phrase_train_*.csv``)."""
+    return corpus_files(TRAIN_PREFIX)
 
 
 def split_key(text: str) -> str:
@@ -65,7 +76,8 @@ def split_of(text: str, settings: Any | None = None) -> str:
 def data_files(folder: Path) -> list[Path]:
     """Every seed file the judge's training depends on (its model is versioned by their hash)."""
     # the evaluation sets count too: training drops any text that is also an evaluation text
-    names = ["phrasebook.yml", "phrase_examples.yml", "phrase_rewrites.yml", *corpus_files(), *evaluation_files()]
+    names = ["phrasebook.yml", "phrase_examples.yml", "phrase_rewrites.yml",
+             *corpus_files(), *training_files(), *evaluation_files()]
     return [folder / n for n in names if (folder / n).exists()]
 
 
@@ -83,11 +95,20 @@ def _load(folder: str, prefix: str = PREFIX) -> tuple[Sample, ...]:
             if row.category and row.category not in book.categories:
                 problems.append(Problem(name, f"第 {i} 行", "category", f"类别“{row.category}”不在话术库的 categories 中"))
                 continue
-            split = split_of(row.text, book.judge) if prefix == PREFIX else "eval"
+            split = _split(row.text, book.judge, prefix)
             out.append(Sample(row.text, row.label == "forbidden", row.category or "", f"{name}:{i}", split))
     if problems:
         raise SeedError(problems)
     return tuple(out)
+
+
+def _split(text: str, settings: Any, prefix: str) -> str:
+    if prefix == EVAL_PREFIX:
+        return "eval"
+    split = split_of(text, settings)
+    if prefix == TRAIN_PREFIX:
+        return "extra" if split == "train" else "unused"
+    return split
 
 
 def load_corpus() -> list[Sample]:
@@ -102,6 +123,13 @@ def load_evaluation() -> list[Sample]:
     from kefu.seeds import seeds_dir
 
     return list(_load(str(seeds_dir().resolve()), EVAL_PREFIX))
+
+
+def load_training_only() -> list[Sample]:
+    """The training-only replies (split ``"extra"``, or ``"unused"`` when their key hashes into the held-out buckets)."""
+    from kefu.seeds import seeds_dir
+
+    return list(_load(str(seeds_dir().resolve()), TRAIN_PREFIX))
 
 
 def sealed_keys() -> frozenset[str]:

@@ -38,7 +38,10 @@ from .engine import Report, checker
 from .normalise import NOT_WORD
 from .verdict import FORBIDDEN, OK, UNCERTAIN, Verdict, Why
 
-FORMAT = 3  # bump when features or training change: old model files are then ignored
+# an uncertain verdict is read in drills (a hint, nobody grades) and in graded work (a grader reviews it)
+REVIEW_HINT = "练习时建议换个更稳妥的说法;评分时由阅卷老师复核。"
+
+FORMAT = 4  # bump when features or training change: old model files are then ignored
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
 _HAS_WORD = re.compile(r"[^\W_]|[^\x00-\x7f]")
 
@@ -82,11 +85,12 @@ def _training_texts(book: Any, folder: Path) -> list[tuple[str, bool, str]]:
     """(text, forbidden, category) from every seed, keeping only texts of the training split."""
     from kefu.seeds import load
 
-    from .corpus import load_corpus, sealed_keys, split_key, split_of
+    from .corpus import load_corpus, load_training_only, sealed_keys, split_key, split_of
 
     by_id = {e.id: e for e in book.entries}
     out: list[tuple[str, bool, str]] = []
     out += [(s.text, s.forbidden, s.category) for s in load_corpus() if s.split == "train"]
+    out += [(s.text, s.forbidden, s.category) for s in load_training_only() if s.split == "extra"]
     for e in book.entries:
         out.append((e.forbidden, True, e.category))
         out += [(rw, False, "") for rw in e.rewrites]
@@ -173,7 +177,7 @@ def training_rows(folder: Path) -> list[tuple[str, bool, str]]:
 
 def train(folder: Path) -> dict[str, Any]:
     """Train the judge from the seeds in ``folder``; return the model as plain JSON data."""
-    from .corpus import load_corpus
+    from .corpus import load_corpus, load_training_only
 
     s = checker().book.judge
     rows = training_rows(folder)
@@ -183,6 +187,7 @@ def train(folder: Path) -> dict[str, Any]:
     data["split"] = {"salt": s.split_salt, "holdout_percent": s.holdout_percent,
                      "corpus_train": sum(c.split == "train" for c in corpus),
                      "corpus_test": sum(c.split == "test" for c in corpus),
+                     "training_only": sum(c.split == "extra" for c in load_training_only()),
                      "trained_on": len(rows)}
     return data
 
@@ -340,6 +345,18 @@ class Judge:
                 best_p, best_span = p, (a, b)
         return best_p, best_span
 
+    def _reads_polite(self, n: Any, spans: list[tuple[int, int]], start: int, below: float) -> bool:
+        """Whether the reply's worst sentence may read below ``below``, judged first by the sentence holding the
+        rule's hit (``start``, offset as typed) as ``worst`` reads it: ``worst`` is at least that, so when it
+        reaches ``below`` the other sentences need no scoring — a long text with a hit costs one sentence."""
+        for i, (a, b) in enumerate(spans):
+            if n.span(a, b)[1] > start:
+                p = self.probability(n.text[a:b])
+                if p >= below and self.context and i + 1 < len(spans):
+                    p = min(p, self.probability(n.text[a : spans[i + 1][1]]))
+                return p < below
+        return True
+
     # -- nearest known forbidden reply
     def _phrase_vector(self, norm_sentence: str) -> dict[int, float]:
         """The TF-IDF vector without single characters, for the nearest-example search: 您/的/了 say
@@ -427,6 +444,15 @@ class Judge:
             more = f"(另有 {len(errors) - 1} 处)" if len(errors) > 1 else ""
             # the entry is named by its typical line, not its id (a pinyin slug means nothing to a trainee)
             kind = f",和“{v.forbidden}”是同一类" if v.forbidden and v.forbidden != v.match else ""
+            if s.rule_veto_below > 0 and self._reads_polite(n, spans, v.start, s.rule_veto_below):
+                # the model reads the whole reply as plainly polite: the pattern may have misfired on a wording it
+                # was not written from (满了,明早八点放号… / 喂药), so a person decides
+                p = self.worst(n.text, spans)[0]
+                if p < s.rule_veto_below:
+                    reason = (f"“{v.match}”像禁用说法({v.category}{kind}){more},但整句读来是得体的"
+                              f"(判为不当的概率 {p:.0%}):{REVIEW_HINT}")
+                    return Verdict(text, UNCERTAIN, 1.0 - p, p, "rule", v.rule, v.start, v.end, report,
+                                   given=Why(reason, v.category, v.suggestion))
             reason = f"“{v.match}”是禁用说法({v.category}{kind}){more}:{v.why} 建议说:{v.suggestion}"
             return Verdict(text, FORBIDDEN, s.rule_confidence, None, "rule", v.rule, v.start, v.end, report,
                            lambda: self.worst(n.text, spans)[0], Why(reason, v.category, v.suggestion))
@@ -504,8 +530,7 @@ class Judge:
             reason = f"“{sentence}”{like},判为不当的概率 {best_p:.0%}。" + (f"建议:{advice}" if advice else "")
             return Why(reason, cat if shown else "", advice, nearest, sim)
         # read in drills (a hint, nobody grades) and in graded work (a grader reviews it): it says both
-        reason = (f"拿不准:“{sentence}”{like},判为不当的概率 {best_p:.0%}。练习时建议换个更稳妥的说法;"
-                  "评分时由阅卷老师复核。"
+        reason = (f"拿不准:“{sentence}”{like},判为不当的概率 {best_p:.0%}。{REVIEW_HINT}"
                   + (f"参考:{advice}" if advice else ""))
         return Why(reason, cat if shown else "", advice, nearest, sim)
 

@@ -144,6 +144,9 @@ class Judge(Fact):
     polite_below: float = Field(gt=0, lt=1)  # below which it is acceptable; in between: uncertain
     min_chars: int = Field(ge=1)  # a sentence shorter than this is at most "uncertain" by the model alone
     rule_confidence: float = Field(gt=0, le=1)  # confidence of a verdict a rule decided
+    # > 0: a rule hit in a reply the model reads as polite with a probability below this is "uncertain"
+    # (a grader decides), not forbidden: the rules' patterns misfire on polite wordings they were not written from
+    rule_veto_below: float = Field(default=0.0, ge=0, lt=1)
     min_similarity: float = Field(ge=0, le=1)  # a nearest example less similar than this is not shown
     advice: dict[str, str] = Field(default_factory=dict)  # category -> what to say instead
     cues: list[Cue] = Field(default_factory=list)  # wordings that lower forbidden_above (see Cue)
@@ -154,6 +157,8 @@ class Judge(Fact):
             raise ValueError("ngram_min 不能大于 ngram_max")
         if self.polite_below > self.forbidden_above:
             raise ValueError("polite_below 不能大于 forbidden_above")
+        if self.rule_veto_below > self.polite_below:
+            raise ValueError("rule_veto_below 不能大于 polite_below(模型只在很确定得体时才让规则的命中交人工复核)")
         for cue in self.cues:
             # a cue settles the uncertain band; it never condemns a reply the model calls acceptable
             if not self.polite_below <= cue.forbidden_above <= self.forbidden_above:
