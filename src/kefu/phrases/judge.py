@@ -5,12 +5,13 @@ grader), a confidence, and the reason — the rule that fired, or the nearest kn
 with its category and what to say instead.
 
 The model is a logistic regression on TF-IDF character n-grams of the normalised text
-(scikit-learn is used only to train it). It is trained on the corpus (seeds/phrase_corpus_*.csv)
-plus the phrasebook's and examples' own sentences, each only when its text hashes into the
-training split (:mod:`kefu.phrases.corpus`). The trained weights are written as JSON to
-``seeds/.kefu-cache/phrase-judge/judge-<hash>.json`` (git-ignored), where ``<hash>`` covers every seed
-file the training reads and the training code's format number: change a seed and the next use
-(or ``kefu build`` / ``kefu phrases train``) trains a new one in a few seconds. Scoring is plain
+(scikit-learn is used only to train it). It is trained on the corpus (seeds/phrase_corpus_*.csv), the
+training-only replies (seeds/phrase_train_*.csv, never measured) and the phrasebook's and examples' own
+sentences, each only when its text hashes into the training split (:mod:`kefu.phrases.corpus`). The
+trained weights are written as JSON to ``seeds/.kefu-cache/phrase-judge/judge-<hash>.json``
+(git-ignored), where ``<hash>`` covers every seed file the training reads and the training code's
+format number: change a seed and the next use (or ``kefu build`` / ``kefu phrases train``) trains a
+new one in about ten seconds. Scoring is plain
 Python over an Aho–Corasick automaton of n-gram weights, so a reply costs microseconds and needs no
 scikit-learn.
 
@@ -18,7 +19,8 @@ A reply is judged sentence by sentence (split at . ! ? ; and line breaks of the 
 so a rude sentence inside a long polite reply is not diluted, and the verdict can point at it.
 Cues (``judge.cues`` in seeds/phrasebook.yml: a refusal with no way forward, a promised outcome, blame
 put on the customer, the customer sent elsewhere) lower the probability a reply needs to be forbidden;
-they never decide alone.
+they never decide alone. A rule hit does, unless the model reads the whole reply as plainly polite
+(``judge.rule_veto_below``): then the verdict is uncertain and a grader decides.
 """
 from __future__ import annotations
 
