@@ -60,7 +60,9 @@ class LiveChecker(Drill):
         self.verdict = judge(text)
         self.report = self.verdict.report
         lines = violation_lines(self.report)
-        if self.verdict.by == "model" and not self.verdict.ok:
+        # the rules' lines explain a rule's forbidden verdict; a model verdict, or a rule hit the model reads as
+        # plainly polite (uncertain), needs the judge's own reason
+        if not self.verdict.ok and (self.verdict.by == "model" or self.verdict.outcome == "uncertain"):
             lines.append(self.verdict.reason)
         items = "".join(f"<li>{esc(x)}</li>" for x in lines)
         verdict = {"ok": "✔ 没有发现禁用语", "forbidden": "✘ 发现不当说法",
