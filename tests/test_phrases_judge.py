@@ -418,13 +418,19 @@ def test_a_rule_hit_in_a_reply_the_model_reads_as_plainly_polite_goes_to_a_grade
 
 
 def test_the_rule_veto_stays_below_polite_below(tmp_path):
-    """A veto at or above polite_below would let the model overrule a rule on replies it is not sure of."""
-    from kefu.seeds.models.phrasebook import Judge as Settings
+    """A veto at or above polite_below would let the model overrule a rule on replies it is not sure of; the
+    phrasebook is refused with a Chinese message, as a bad cue is."""
+    import yaml
 
-    s = load("phrasebook.yml").judge
-    with pytest.raises(ValueError, match="rule_veto_below"):
-        Settings.model_validate({**s.model_dump(), "rule_veto_below": s.polite_below + 0.05},
-                                context={"sources": {"000_74103ddef0f011ad.txt", "003_a3f4989949c1cde6.txt"}})
+    from kefu.seeds.loader import SeedError
+
+    data = yaml.safe_load((seeds_dir() / "phrasebook.yml").read_text(encoding="utf-8"))
+    data["judge"]["rule_veto_below"] = data["judge"]["polite_below"] + 0.05
+    shutil.copytree(seeds_dir(), tmp_path / "seeds", ignore=shutil.ignore_patterns(".kefu-cache"))
+    (tmp_path / "seeds" / "phrasebook.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SeedError) as err:
+        load("phrasebook.yml", tmp_path / "seeds")
+    assert "rule_veto_below 不能大于 polite_below" in str(err.value)
 
 
 def test_the_veto_scores_the_hit_sentence_first_and_decides_as_the_whole_reply_would(model_data):
@@ -444,3 +450,15 @@ def test_the_veto_scores_the_hit_sentence_first_and_decides_as_the_whole_reply_w
         assert a.to_dict() == b.to_dict(), text
         vetoed += a.outcome == UNCERTAIN and a.by == "rule"
     assert vetoed  # some rule hits in the corpus are read as plainly polite (else this compares nothing)
+
+
+def test_the_live_checker_shows_why_a_rule_hit_is_only_uncertain():
+    """The rules' lines say the words are forbidden; a vetoed hit must also show the judge's reason (it reads as
+    polite, a grader decides), or the live view would contradict its own 拿不准."""
+    from kefu.drills import LiveChecker
+
+    text = next(s.text for s in load_corpus() if not check(s.text).ok
+                and (v := judge(s.text)).outcome == UNCERTAIN and v.by == "rule")
+    drill = LiveChecker()
+    drill.reply.value = text
+    assert "拿不准" in drill.result.value and "整句读来是得体的" in drill.result.value
