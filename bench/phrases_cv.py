@@ -62,7 +62,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from kefu.phrases import checker
-    from kefu.phrases.corpus import load_corpus
+    from kefu.phrases.corpus import load_corpus, load_training_only
     from kefu.phrases.judge import Judge, fit, sentences, training_rows
     from kefu.seeds import seeds_dir
 
@@ -83,8 +83,6 @@ def main() -> None:
     settings_out = {"min_chars": min_chars, "rule_veto_below": veto}
     rows = training_rows(seeds_dir())
     corpus = {s.text: s for s in load_corpus() if s.split == "train"}
-    from kefu.phrases.corpus import load_training_only
-
     extra = {s.text for s in load_training_only() if s.split == "extra"} if args.dump_extra else set()
     extra_dump = []
     results = []  # (forbidden, category, rule_flag, p, short, cue bar or None)
