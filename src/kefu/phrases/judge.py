@@ -329,11 +329,12 @@ class Judge:
         return probabilities(self._codes, norm_text, spans, self.intercept, self.nb_intercept)
 
     def worst(self, norm_text: str, spans: list[tuple[int, int]] | None = None) -> tuple[float, tuple[int, int]]:
-        """(probability, span) of the reply's worst sentence. A sentence is read with the one after it
-        and keeps the lower of the two probabilities: a limitation whose alternative comes in the next
-        sentence (这个套餐不含国际漫游。我现在就能帮您开通) is not condemned on its own, while a rude sentence stays
-        rude with a polite one after it (the corpus's embedded-rudeness replies teach that). Chosen by
-        cross-validation on the training split (bench/phrases_cv.py, docs/phrases.md)."""
+        """(probability, span) of the reply's worst sentence. A sentence is read with the one after it (the last
+        one with the one before it) and keeps the lower of the two probabilities: a limitation whose alternative
+        comes in the next sentence (这个套餐不含国际漫游。我现在就能帮您开通) is not condemned on its own, nor is a short
+        closing read apart from what it closes (已经帮您登记好了。感谢您的来电), while a rude sentence stays rude next to
+        a polite one (the corpus's embedded-rudeness replies teach that). Chosen by cross-validation on the
+        training split (bench/phrases_cv.py, docs/phrases.md)."""
         if spans is None:
             spans = sentences(norm_text)
         # a long text (a pasted transcript, an answer stuffed on purpose) has its sentences scored all at once
@@ -341,8 +342,8 @@ class Judge:
         best_p, best_span = 0.0, (0, 0)
         for i, (a, b) in enumerate(spans):
             p = ahead[i] if ahead is not None else self.probability(norm_text[a:b])
-            if p > best_p and self.context and i + 1 < len(spans):
-                p = min(p, self.probability(norm_text[a : spans[i + 1][1]]))
+            if p > best_p:
+                p = self._in_context(norm_text, spans, i, p)
             if p > best_p:
                 best_p, best_span = p, (a, b)
         return best_p, best_span
@@ -354,10 +355,18 @@ class Judge:
         for i, (a, b) in enumerate(spans):
             if n.span(a, b)[1] > start:
                 p = self.probability(n.text[a:b])
-                if p >= below and self.context and i + 1 < len(spans):
-                    p = min(p, self.probability(n.text[a : spans[i + 1][1]]))
+                if p >= below:
+                    p = self._in_context(n.text, spans, i, p)
                 return p < below
         return True
+
+    def _in_context(self, norm_text: str, spans: list[tuple[int, int]], i: int, p: float) -> float:
+        """Sentence ``i``'s probability ``p`` lowered by reading it with its neighbour: the next sentence, or for
+        the last one the sentence before it (``judge.sentence_context``)."""
+        if not self.context or len(spans) < 2:
+            return p
+        a, b = (spans[i][0], spans[i + 1][1]) if i + 1 < len(spans) else (spans[i - 1][0], spans[i][1])
+        return min(p, self.probability(norm_text[a:b]))
 
     # -- nearest known forbidden reply
     def _phrase_vector(self, norm_sentence: str) -> dict[int, float]:

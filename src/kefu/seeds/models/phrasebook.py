@@ -138,7 +138,7 @@ class Judge(Fact):
     # > 0: average the regression's probability with a multinomial naive Bayes (this smoothing) on the
     # same features; 0: the regression alone
     naive_bayes_alpha: float = Field(default=0.0, ge=0)
-    # true: a sentence is also read with the next one and keeps the lower probability (Judge.worst)
+    # true: a sentence is also read with the next one (the last with the one before) and keeps the lower probability (Judge.worst)
     sentence_context: bool = False
     forbidden_above: float = Field(gt=0, lt=1)  # probability at or above which a reply is forbidden
     polite_below: float = Field(gt=0, lt=1)  # below which it is acceptable; in between: uncertain
