@@ -75,7 +75,7 @@ def test_only_assessment_banks_are_exempt_from_coverage():
     exempt = {name for name, mod in schemas().items() if not getattr(mod, "TEACHABLE", True)}
     # the exam banks, and the phrase judge's sealed evaluation sets (they measure the kit, teach nothing)
     assert exempt == {"question_bank.yml", "practical_scenarios.yml",
-                      "phrase_eval_independent_a.csv", "phrase_eval_independent_b.csv"}
+                      "phrase_eval_independent_a.csv", "phrase_eval_independent_b.csv", "phrase_eval_fresh_a.csv"}
 
 
 def test_ticket_labels_follow_the_guide_on_the_cases_the_audit_found():
