@@ -462,3 +462,29 @@ def test_the_live_checker_shows_why_a_rule_hit_is_only_uncertain():
     drill = LiveChecker()
     drill.reply.value = text
     assert "拿不准" in drill.result.value and "整句读来是得体的" in drill.result.value
+
+
+@pytest.mark.parametrize("alone, with_neighbour, worst", [
+    ((0.1, 0.9), 0.2, 0.2),   # a short closing (感谢您的来电) read with what it closes
+    ((0.1, 0.9), 0.95, 0.9),  # a rude last sentence stays rude after a polite one
+    ((0.9, 0.1), 0.2, 0.2),   # a limitation read with the alternative after it
+    ((0.9, 0.1), 0.95, 0.9),
+])
+def test_each_sentence_is_read_with_a_neighbour_and_the_last_with_the_one_before(model_data, alone, with_neighbour,
+                                                                               worst):
+    """Judge.worst: a sentence keeps the lower of its own probability and that of it read with the next sentence;
+    the last one, having no next, is read with the one before it. A single sentence is read alone."""
+    from kefu.phrases.judge import Judge
+
+    jm = Judge(model_data)
+    norm = checker().norm("已经帮您登记好了。感谢您的来电").text
+    (a1, b1), (a2, b2) = sentences(norm)
+    table = {norm[a1:b1]: alone[0], norm[a2:b2]: alone[1], norm[a1:b2]: with_neighbour}
+    jm.probability = lambda s: table[s]
+    p, span = jm.worst(norm)
+    assert p == pytest.approx(worst)
+    assert span == ((a1, b1) if alone[0] > alone[1] else (a2, b2))
+    # a single sentence, or the setting off: read alone
+    assert jm.worst(norm[a2:b2])[0] == pytest.approx(alone[1])
+    jm.context = False
+    assert jm.worst(norm)[0] == pytest.approx(max(alone))
