@@ -10,13 +10,14 @@ evaluation sets). Forbidden rows never open with a sentence that is only a greet
 and scores sentence by sentence)."""
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 
 import pytest
 from corpus_file import (CorpusFile, bigram_close, chat, greeting_only_first_sentence, in_others, keyless,
                          keys_of_other_files, near_variants, repeats, several_sentences, traditional)
 
-from kefu.phrases.corpus import evaluation_files, load_corpus, load_training_only, split_of, training_files
+from kefu.phrases.corpus import evaluation_files, load_corpus, load_training_only, split_key, split_of, training_files
 from kefu.phrases.judge import training_rows
 from kefu.seeds import load, seeds_dir
 
@@ -59,7 +60,10 @@ def test_rows_are_valid_and_in_the_forms_real_agents_type(name):
     # kefu's own loader takes every row (schema and phrasebook categories checked there)
     assert sum(s.origin.startswith(name + ":") for s in load_training_only()) == len(rows)
     labels = Counter(r["label"] for r in rows)
-    assert 0.35 <= labels["forbidden"] / len(rows) <= 0.65, labels
+    # a file of short replies may lean polite: it was written to undo the corpus's lean the other way (short
+    # replies there are mostly forbidden), which had taught the model that a short sentence is suspicious
+    short = statistics.median(len(split_key(t)) for t in texts) <= 10
+    assert (0.25 if short else 0.35) <= labels["forbidden"] / len(rows) <= 0.65, labels
     n = len(texts)
     assert len(traditional(texts)) >= 0.04 * n and len(chat(texts)) >= 0.05 * n
     forbidden = [r["text"] for r in rows if r["label"] == "forbidden"]
