@@ -11,7 +11,8 @@ sentence with the same normalised text. Figures:
   separately (share of forbidden and of polite replies sent to a grader);
 * per category: recall of forbidden replies of that category (false alarms are over polite replies);
 * ``held_out.by_file``: the same per corpus file (files added later hold held-out rows nobody has
-  looked at before: a fresher figure than the whole split);
+  looked at before: a fresher figure than the whole split); ``by_length``: by reply length (characters
+  without punctuation: 1–4, 5–8, 9–15, 16+), short replies being where a character model is least sure;
 * ``independent``: the sealed evaluation sets seeds/phrase_eval_*.csv — written blind to the
   phrasebook and the corpus, never trained on (training drops any text equal to one of them after
   normalisation), like the issue's 441 replies from published taboo lists;
@@ -72,6 +73,24 @@ def _brief(f):
          "uncertain_share_of_polite": f["uncertain_share_of_polite"]} if "uncertain_share_of_polite" in f else {})
 
 
+#: reply lengths (characters, punctuation and spaces not counted) the figures are also given for: short replies
+#: (好的。/ 明白 / 谢谢您的来电) are where a character model is least sure, and trainees type many of them
+LENGTH_BANDS = ((1, 4), (5, 8), (9, 15), (16, 10 ** 9))
+
+
+def _by_length(samples, verdicts):
+    import re
+
+    out = {}
+    for lo, hi in LENGTH_BANDS:
+        idx = [i for i, s in enumerate(samples) if lo <= len(re.sub(r"[\W_]+", "", s.text)) <= hi]
+        rows = [(samples[i].forbidden, samples[i].category) for i in idx]
+        f = _figures(rows, [verdicts[i].outcome == "forbidden" for i in idx],
+                     [verdicts[i].outcome == "uncertain" for i in idx])
+        out[f"{lo}-{hi}" if hi < 10 ** 9 else f"{lo}+"] = _brief(f)
+    return out
+
+
 def _by_file(samples, rule_flag, verdicts):
     files = sorted({s.origin.split(":")[0] for s in samples})
     out = {}
@@ -99,6 +118,7 @@ def _independent(samples, judge):
         "rules_and_judge": _figures(rows, [v.outcome == "forbidden" for v in verdicts],
                                     [v.outcome == "uncertain" for v in verdicts]),
         "by_file": _by_file(samples, rule_flag, verdicts),
+        "by_length": _by_length(samples, verdicts),
     }
 
 
@@ -206,6 +226,7 @@ def main() -> None:
             "rules_and_judge": _figures(rows, [v.outcome == "forbidden" for v in verdicts],
                                         [v.outcome == "uncertain" for v in verdicts]),
             "by_file": _by_file(test, rule_flag, verdicts),
+            "by_length": _by_length(test, verdicts),
         },
         "independent": _independent(load_evaluation(), judge),
         "rewrites": _rewrites(),
