@@ -488,3 +488,36 @@ def test_each_sentence_is_read_with_a_neighbour_and_the_last_with_the_one_before
     assert jm.worst(norm[a2:b2])[0] == pytest.approx(alone[1])
     jm.context = False
     assert jm.worst(norm)[0] == pytest.approx(max(alone))
+
+
+def test_the_live_view_and_the_check_button_explain_a_verdict_with_the_same_lines_in_the_same_order():
+    """kefu.phrases.verdict_lines is the one explanation of a verdict: the live view lists exactly its lines, and
+    the check button's feedback holds them in the same order (before the eleventh session the live view put a
+    vetoed hit's 【必须改】 line before the reason that says the reply reads as polite, the button after)."""
+    import html
+    import re
+
+    from kefu.drills import LiveChecker
+    from kefu.phrases import verdict_lines
+
+    wanted = {(FORBIDDEN, "rule"), (FORBIDDEN, "model"), (UNCERTAIN, "rule"), (UNCERTAIN, "model")}
+    found: dict[tuple[str, str], str] = {}
+    for s in load_corpus():
+        v = judge(s.text)
+        if (v.outcome, v.by) in wanted - set(found):
+            found[(v.outcome, v.by)] = s.text
+        if set(found) == wanted:
+            break
+    assert set(found) == wanted, set(found)
+    for (outcome, by), text in found.items():
+        drill = LiveChecker()
+        drill.reply.value = text
+        lines = verdict_lines(drill.verdict)
+        assert lines and all(lines), (outcome, by, text)
+        shown = [html.unescape(x) for x in re.findall(r"<li>(.*?)</li>", drill.result.value)]
+        assert shown == lines, (outcome, by, text)
+        if outcome == UNCERTAIN:
+            assert lines[0] == drill.verdict.reason  # why it is not condemned comes first
+        drill.check()
+        given = [html.unescape(x) for x in re.findall(r"<li>(.*?)</li>", drill.feedback.value)]
+        assert given[: len(lines)] == lines, (outcome, by, text)

@@ -6,28 +6,13 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from kefu.phrases.lines import verdict_lines
+
 from .base import STYLE, Drill, esc
 
 CATEGORY_WHY = {
     "quoted": "这是在引号里提到的词,只是举例,不算违规。",
 }
-
-
-def violation_lines(report) -> list[str]:
-    lines = []
-    for v in report.violations:
-        cat = getattr(v, "category", "")
-        if cat == "quoted":
-            lines.append(f"“{v.match}”在引号里,只是提及,不算违规。")
-            continue
-        level = "必须改" if getattr(v, "severity", "error") == "error" else "建议改"
-        line = f"【{level}·{cat}】“{v.match}”"
-        if getattr(v, "suggestion", ""):
-            line += f" → 建议说:“{v.suggestion}”"
-        if getattr(v, "source", ""):
-            line += f"(来源:{v.source})"
-        lines.append(line)
-    return lines
 
 
 class LiveChecker(Drill):
@@ -59,11 +44,7 @@ class LiveChecker(Drill):
             return
         self.verdict = judge(text)
         self.report = self.verdict.report
-        lines = violation_lines(self.report)
-        # the rules' lines explain a rule's forbidden verdict; a model verdict, or a rule hit the model reads as
-        # plainly polite (uncertain), needs the judge's own reason
-        if not self.verdict.ok and (self.verdict.by == "model" or self.verdict.outcome == "uncertain"):
-            lines.append(self.verdict.reason)
+        lines = verdict_lines(self.verdict)
         items = "".join(f"<li>{esc(x)}</li>" for x in lines)
         verdict = {"ok": "✔ 没有发现禁用语", "forbidden": "✘ 发现不当说法",
                    "uncertain": "？ 有一处说法拿不准,请再斟酌"}[self.verdict.outcome]
@@ -78,16 +59,10 @@ class LiveChecker(Drill):
         v = self.verdict
         if v.outcome == "uncertain":
             # a hint, not a failure: the judge is not sure either way
-            return self._say(True, "基本可以,但有一处拿不准,建议换个更稳妥的说法。",
-                             [v.reason, *violation_lines(self.report)])
+            return self._say(True, "基本可以,但有一处拿不准,建议换个更稳妥的说法。", verdict_lines(v))
         if v.ok:
-            why = ["语气礼貌、没有推诿或指责客户的说法。"]
-            if self.report.violations:
-                why += violation_lines(self.report)
-            return self._say(True, "这句话可以对客户说。", why)
-        why = violation_lines(self.report)
-        if v.by == "model":
-            why.append(v.reason)
+            return self._say(True, "这句话可以对客户说。", ["语气礼貌、没有推诿或指责客户的说法。", *verdict_lines(v)])
+        why = verdict_lines(v)
         why.append("禁用语会让客户觉得被怠慢、被推诿或被指责;换成推荐说法,意思不变,客户感受完全不同。")
         n = sum(1 for x in self.report.violations if x.category != "quoted") or 1
         return self._say(False, f"有 {n} 处需要修改。", why)

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from . import sources
 from .base import Drill, esc
-from .checker import violation_lines
+from kefu.phrases.lines import verdict_lines
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,10 @@ class QuickPhraseBuilder(Drill):
         self._preview()
         rules = sources.chat_etiquette()
         verdict = judge(text)  # rules first, then the learned judge (issue 15)
-        report = verdict.report
-        # a rule hit the model reads as plainly polite is "uncertain" (a hint below), not a problem
-        problems = violation_lines(report) if verdict.outcome == "forbidden" and verdict.by == "rule" else []
-        if verdict.by == "model" and verdict.outcome == "forbidden":
-            problems.append(verdict.reason)
-        hint = [f"提示:{verdict.reason}"] if verdict.outcome == "uncertain" else []  # a hint, not a failure
+        # an uncertain verdict (a rule hit the model reads as plainly polite, or a reply the model half suspects) is
+        # a hint below, not a problem
+        problems = verdict_lines(verdict) if verdict.outcome == "forbidden" else []
+        hint = [f"提示:{verdict.reason}"] if verdict.outcome == "uncertain" else []
         missing = []
         for need in self.current.needs:
             if not any(sig in text for sig in _SIGNALS.get(need, ())):

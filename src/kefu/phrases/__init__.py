@@ -14,6 +14,7 @@ from .engine import QUOTED, Checker, Report, Violation, check, checker
 from .grade import RewriteResult, grade_rewrite
 from .html import highlight_html
 from .judge import FORBIDDEN, OK, UNCERTAIN, Verdict, judge
+from .lines import verdict_lines, violation_lines
 
 
 def entries() -> list[Any]:
@@ -58,4 +59,6 @@ __all__ = [
     "highlight_html",
     "rewrite_item",
     "rewrite_items",
+    "verdict_lines",
+    "violation_lines",
 ]
