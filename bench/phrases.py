@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import time
 from collections import Counter
@@ -79,8 +80,6 @@ LENGTH_BANDS = ((1, 4), (5, 8), (9, 15), (16, 10 ** 9))
 
 
 def _by_length(samples, verdicts):
-    import re
-
     out = {}
     for lo, hi in LENGTH_BANDS:
         idx = [i for i, s in enumerate(samples) if lo <= len(re.sub(r"[\W_]+", "", s.text)) <= hi]

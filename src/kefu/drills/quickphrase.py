@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from kefu.phrases.lines import verdict_lines
+
 from . import sources
 from .base import Drill, esc
-from kefu.phrases.lines import verdict_lines
 
 
 @dataclass(frozen=True)
