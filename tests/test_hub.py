@@ -391,6 +391,27 @@ def test_cohort_through_the_hub(hub, browser):
                           str(course / "gradebook.db"), str(course / "exchange"), str(ROOT / "assignments"),
                           str(home1 / ASSIGNMENT)], capture_output=True, text=True, timeout=60)
     assert res.stdout.split() == ["False", "[]", "[]", "True"], res.stdout + res.stderr
+    # the server's credentials stay out of the kernel: its runtime folder (connection info, token) is empty in
+    # there, and the API token the hub gives the server is not in the kernel's environment
+    from kefu.hub.trainee import runtime_dir_for
+
+    runtime = runtime_dir_for(home1)
+    assert any(runtime.iterdir()), f"the server wrote nothing into {runtime}"
+    res = subprocess.run(["runuser", "-u", os_user, "--", *argv, sys.executable, "-c",
+                          "import os,sys; print(os.listdir(sys.argv[1]))", str(runtime)],
+                         capture_output=True, text=True, timeout=60)
+    assert res.stdout.strip() == "[]", res.stdout + res.stderr
+    def proc(pid: str, name: str) -> bytes:  # a process may end while we look
+        try:
+            return Path(f"/proc/{pid}/{name}").read_bytes()
+        except OSError:
+            return b""
+
+    mine = [p for p in os.listdir("/proc") if p.isdigit() and _uid_of(p) == uid]
+    servers = [p for p in mine if b"ipykernel_launcher" not in proc(p, "cmdline")]
+    assert any(b"JUPYTERHUB_API_TOKEN=" in proc(p, "environ") for p in servers), "the server has no hub token"
+    inside = [p for p in kernels if proc(p, "cmdline") and b"bwrap" not in proc(p, "cmdline")]  # not bwrap itself
+    assert inside and all(b"JUPYTERHUB_API_TOKEN=" not in proc(p, "environ") for p in inside)
 
     # the trainer collects and autogrades (CLI, trusted path)
     _kefu("collect", ASSIGNMENT, "--course", str(course))

@@ -220,6 +220,7 @@ def test_trainee_code_never_sees_the_trainers_data(lab: Server, course: Path):
         "practical_scenarios": str(REPO / "seeds" / "practical_scenarios.yml"),
         "trainer_home": str(Path.home()),
         "own_folder": str(home),
+        "server_runtime": str(home / ".kefu-lab" / "runtime"),
     }
     code = (PROBE.replace("__PATHS__", repr(paths)).replace("__MINE__", repr(str(home / "probe.txt")))
             .replace("__CONFIG__", repr(str(home / ".kefu-lab" / "config" / "nbgrader_config.py"))))
@@ -237,6 +238,12 @@ def test_trainee_code_never_sees_the_trainers_data(lab: Server, course: Path):
     assert seen["question_bank_load"] != "loaded"
     assert seen["trainer_home"] in ("FileNotFoundError", []) or "kefu-kit" not in str(seen["trainer_home"])
     assert "练习" in seen["own_folder"] and AID in seen["own_folder"]
+    # the server's token (jpserver-<pid>.json) stays out of reach: with it a notebook could drive its own server's
+    # API (start kernels, press Submit in a loop); only the kernel's own connection file is there
+    runtime = sorted(p.name for p in (home / ".kefu-lab" / "runtime").iterdir())
+    assert any(n.startswith("jpserver-") for n in runtime), runtime  # the server did write it
+    assert isinstance(seen["server_runtime"], list) and len(seen["server_runtime"]) == 1, seen["server_runtime"]
+    assert seen["server_runtime"][0].startswith("kernel-"), seen["server_runtime"]
     assert seen["write_home"] == "ok" and (home / "probe.txt").read_text() == "ok"
     assert seen["write_identity"] != "ok"  # the nbgrader identity cannot be changed from a notebook
     assert "'KF001'" in (home / ".kefu-lab" / "config" / "nbgrader_config.py").read_text(encoding="utf-8")

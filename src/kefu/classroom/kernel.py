@@ -11,7 +11,8 @@ keys (``assignments/``), other trainees' folders or the exchange. The kernel spe
 - the whole file system read-only, with the hidden folders replaced by empty ones and then the
   interpreter, the kit's code and seeds re-exposed read-only;
 - the trainee's folder writable, its ``.kefu-lab`` state read-only (the nbgrader identity lives there)
-  except the IPython folder.
+  except the IPython folder, and the server's runtime folder (its token) emptied but for the kernel's own
+  connection file.
 
 The network namespace is shared: the kernel talks ZeroMQ to its server over 127.0.0.1.
 Not covered (documented in docs/classroom.md): files outside the hidden list that the OS user can read.
@@ -122,11 +123,17 @@ def _needed_read_only() -> list[Path]:
     return sorted(p for p in resolved if kit is None or not _inside(kit, p))
 
 
+#: environment variables that carry a server's or hub's credentials: never passed on to trainee code
+TOKEN_VARIABLES = ("JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN", "JUPYTER_TOKEN", "KEFU_LAB_TOKEN")
+
+
 def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Path,
-               protected: Iterable[Path] = (), seeds_view: Path | None = None) -> list[str]:
+               protected: Iterable[Path] = (), seeds_view: Path | None = None,
+               server_runtime: Path | None = None) -> list[str]:
     """The ``bwrap`` part of the kernel's command line. ``protected`` folders are hidden and nothing in
     them is re-exposed (not even an import path: the cohort's config puts its folder on sys.path);
-    ``hidden`` ones (home folders) are hidden except for what the kernel needs to run."""
+    ``hidden`` ones (home folders) are hidden except for what the kernel needs to run. ``server_runtime`` is
+    the server's JUPYTER_RUNTIME_DIR (default: ``state``/runtime, as ``kefu lab`` sets it)."""
     home, state = home.resolve(), state.resolve()
     guarded = sorted({Path(p).resolve() for p in protected if Path(p).exists()})
     hide = sorted({Path(p).resolve() for p in [*hidden, *guarded] if Path(p).exists()})
@@ -141,6 +148,9 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
         # ipykernel exits when its parent PID changes; in a PID namespace it never matches
         "--unsetenv", "JPY_PARENT_PID",
     ]
+    # a kernel inherits its server's environment; under the hub that holds the server's API token
+    for name in TOKEN_VARIABLES:
+        argv += ["--unsetenv", name]
     for path in hide:
         argv += ["--tmpfs", str(path)]
     for path in _needed_read_only():
@@ -154,6 +164,14 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
     argv += ["--bind", str(home), str(home)]
     if _inside(state, home):
         argv += ["--ro-bind", str(state), str(state)]
+    # the server's runtime folder holds its token (jpserver-<pid>.json) and cookie secret: with them, code in a
+    # notebook could drive its own server's API — start kernels, press Submit in a loop. Emptied, like /tmp; the
+    # kernel's own connection file, which the server writes there, comes back through the bind below
+    runtime = Path(server_runtime or state / "runtime").resolve()
+    # bwrap makes a missing mount point only in a writable place (the trainee's folder): elsewhere it would stop
+    # the kernel, so a runtime folder outside the home must exist already (JupyterDirs makes it)
+    if runtime.is_dir() or _inside(runtime, home):
+        argv += ["--tmpfs", str(runtime)]
     # a stand-alone client (nbgrader's Validate button, nbclient) writes the connection file to /tmp,
     # which is a fresh tmpfs in here: bind that one file (jupyter_client fills in the path at launch)
     argv += ["--ro-bind", "{connection_file}", "{connection_file}"]
@@ -163,13 +181,13 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
 
 def write_sandboxed_kernelspec(data_dir: Path, *, home: Path, state: Path, hidden: Iterable[Path],
                                ipython_dir: Path, protected: Iterable[Path] = (),
-                               seeds_view: Path | None = None) -> Path:
+                               seeds_view: Path | None = None, server_runtime: Path | None = None) -> Path:
     """Write ``kernels/python3/kernel.json`` into ``data_dir`` (a JUPYTER_DATA_DIR). Returns its path."""
     spec_dir = Path(data_dir) / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     ipython_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [*bwrap_argv(home, state, hidden, ipython_dir, protected, seeds_view),
+        "argv": [*bwrap_argv(home, state, hidden, ipython_dir, protected, seeds_view, server_runtime),
                  sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
                  # Chinese quotes accepted and common mistakes explained even before the set-up cell
                  "--ext=kefu.inputfix"],

@@ -191,9 +191,11 @@ class SandboxMissing(CohortError):
     """bubblewrap is not installed: trainee code cannot be kept away from the trainer's data."""
 
 
-def sandbox_kernel(dirs: JupyterDirs, home: Path, protected: list[Path], *, required: bool) -> bool:
+def sandbox_kernel(dirs: JupyterDirs, home: Path, protected: list[Path], *, required: bool,
+                   server_runtime: Path | None = None) -> bool:
     """Replace the server's python3 kernel by the bubblewrap one (kefu.classroom.kernel).
-    Without bwrap: SandboxMissing when ``required``, else False (stock kernel)."""
+    Without bwrap: SandboxMissing when ``required``, else False (stock kernel). ``server_runtime``: the server's
+    JUPYTER_RUNTIME_DIR when it is not ``dirs.runtime`` (the hub's servers), emptied in the kernel's view."""
     from .kernel import bwrap_problem, write_sandboxed_kernelspec
 
     spec = dirs.data / "kernels" / "python3"
@@ -213,7 +215,8 @@ def sandbox_kernel(dirs: JupyterDirs, home: Path, protected: list[Path], *, requ
                                # the kit's checkout too: its .git history, demo cohorts and keys
                                hidden=[Path.home(), Path("/root"), *([kit] if kit else [])],
                                protected=[*protected, *kit_hidden_paths()],
-                               seeds_view=public_seeds(dirs.state / "public-seeds"))
+                               seeds_view=public_seeds(dirs.state / "public-seeds"),
+                               server_runtime=server_runtime or dirs.runtime)
     # in a virtual environment jupyter_core prefers the venv's stock python3 spec to JUPYTER_DATA_DIR's:
     # JupyterDirs.env() puts the data folder on JUPYTER_PATH (searched first); no native fallback either
     config = dirs.config / "jupyter_server_config.json"

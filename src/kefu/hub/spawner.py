@@ -15,7 +15,7 @@ from pathlib import Path
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from traitlets import Unicode
 
-from .trainee import config_path_for, data_path_for
+from .trainee import config_path_for, data_path_for, runtime_dir_for
 from .users import ACCOUNTS_FILE, hub_dir
 
 
@@ -52,6 +52,8 @@ class KefuSpawner(LocalProcessSpawner):
         env["PYTHONNOUSERSITE"] = "1"
         # searched before the venv's share/jupyter: the bubblewrap python3 kernel wins there
         env["JUPYTER_PATH"] = str(data_path_for(self.course_dir, acct["os_name"]))
+        # where the server keeps its connection info and token; the kernel's sandbox empties this folder
+        env["JUPYTER_RUNTIME_DIR"] = str(runtime_dir_for(Path(pw.pw_dir)))
         if os.environ.get("KEFU_SEEDS"):
             env["KEFU_SEEDS"] = os.environ["KEFU_SEEDS"]
         return env

@@ -27,6 +27,12 @@ def config_path_for(course_dir, os_name: str) -> Path:
     return trainee_config_root(course_dir) / os_name / "config"
 
 
+def runtime_dir_for(home: Path) -> Path:
+    """The ``JUPYTER_RUNTIME_DIR`` of one trainee's server (Jupyter's default, named so the spawner and the kernel
+    sandbox agree): it holds the server's connection info and token, emptied in the kernel's view."""
+    return Path(home) / ".local" / "share" / "jupyter" / "runtime"
+
+
 def data_path_for(course_dir, os_name: str) -> Path:
     """The ``JUPYTER_PATH`` entry (sandboxed kernel spec) of one trainee's server."""
     return trainee_config_root(course_dir) / os_name / "data"
@@ -54,7 +60,7 @@ def write_trainee_configs(course_dir, users: list[HubUser]) -> Path:
         home = Path(pw.pw_dir)
         write_trainee_config(dirs, student_id=u.id, home=home, exchange=exchange)
         chinese_ui_overrides(dirs.app_settings)
-        sandbox_kernel(dirs, home, protected, required=True)
+        sandbox_kernel(dirs, home, protected, required=True, server_runtime=runtime_dir_for(home))
         # root-owned, group of the trainee's account: readable by them, writable by nobody else
         for path in [dirs.state, *sorted(dirs.state.rglob("*"))]:
             os.chown(path, 0, pw.pw_gid)
