@@ -390,6 +390,32 @@ def test_a_folder_too_big_to_submit_is_refused_before_anything_is_copied(lab: Se
     _submits(lab, cid, inbound, before)
 
 
+def test_submits_beyond_the_hourly_limit_are_refused_and_copy_nothing(lab: Server, course: Path):
+    """Every submit leaves a full copy in the shared exchange; a trainee who presses Submit in a loop (a script
+    against their own server's API, as the browser's developer tools allow) gets SUBMITS_PER_HOUR copies an hour,
+    then a Chinese refusal that says when to try again, and nothing more reaches inbound."""
+    from kefu.classroom import assignment_list as AL
+
+    home, cid, inbound, before = _fetched_for_submit(lab, course)
+    accepted, refused = 0, None
+    for _ in range(AL.SUBMITS_PER_HOUR + 2):
+        status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+        assert status == 200, reply
+        if reply.get("success") is False:
+            refused = reply["value"]
+            break
+        accepted += 1
+    # earlier tests of this module submitted through the same server within the hour, so fewer are left
+    assert refused is not None and 1 <= accepted < AL.SUBMITS_PER_HOUR, (accepted, refused)
+    assert refused.startswith(f"这一小时里已经提交了 {AL.SUBMITS_PER_HOUR} 次作业,请 ") and "分钟后再提交" in refused
+    assert len(list(inbound.iterdir())) == len(before) + accepted
+    # still refused (the limit is per server, not per request burst), and the refusal is in the server log
+    status, reply = lab.request("POST", "/assignments/submit", {"course_id": cid, "assignment_id": AID})
+    assert reply.get("success") is False and reply["value"].startswith(f"这一小时里已经提交了 {AL.SUBMITS_PER_HOUR} 次作业")
+    assert len(list(inbound.iterdir())) == len(before) + accepted
+    assert f"refused, {AL.SUBMITS_PER_HOUR} submits in the last hour" in lab.log()
+
+
 def test_sigterm_stops_the_lab_with_its_kernel(lab: Server):
     status, kernel = lab.request("POST", "/api/kernels", {"name": "python3"})
     assert status == 201, kernel

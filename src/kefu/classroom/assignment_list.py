@@ -20,7 +20,10 @@ The configuration path itself must be out of the trainee's reach too: the hub's 
 """
 from __future__ import annotations
 
+import collections
 import contextlib
+import math
+import time
 from pathlib import Path
 
 from kefu.cohort.provenance import SUBMISSION_MAX_BYTES, SUBMISSION_MAX_FILES, links_in, oversize
@@ -38,6 +41,15 @@ TOO_BIG = ("作业文件夹“{folder}”{what},不能提交作业\n"
            "请删除不需要的大文件(数据、视频、压缩包等)后再提交。")
 
 
+#: submits a trainee's server accepts in any rolling hour, all assignments together. Every submit leaves a full copy
+#: (up to the size limit above) in the shared exchange, and code in a notebook can reach its own server's API with
+#: the server's credentials, so a loop could press Submit thousands of times an hour. Kept in the server's memory:
+#: a kernel cannot reset it without stopping its own server, which ends the kernel too (docs/cohort-integrity.md)
+SUBMITS_PER_HOUR = 10
+TOO_OFTEN = ("这一小时里已经提交了 {n} 次作业,请 {minutes} 分钟后再提交。\n"
+             "之前提交的作业都已保存;如确需马上再交,请联系培训老师。")
+
+
 def trusted_nbgrader_config():
     """nbgrader's configuration from Jupyter's configuration path only (no ``nbgrader_config.py`` from
     the current folder)."""
@@ -52,9 +64,29 @@ def trusted_nbgrader_config():
 def _manager_class():
     from nbgrader.exchange import ExchangeFactory
     from nbgrader.server_extensions.assignment_list.handlers import AssignmentList, chdir
+    from traitlets import Integer
 
     class TrustedConfigList(AssignmentList):
-        """nbgrader's assignment-list manager; its configuration never comes from the trainee's folder."""
+        """nbgrader's assignment-list manager; its configuration never comes from the trainee's folder, and it
+        accepts at most ``submits_per_hour`` submits in any rolling hour."""
+
+        submits_per_hour = Integer(SUBMITS_PER_HOUR, config=True,
+                                   help="Submits accepted in any rolling hour, all assignments together (0: no limit).")
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self._submitted: collections.deque[float] = collections.deque()  # monotonic times of accepted submits
+
+        def _too_often(self, assignment_id):
+            now = time.monotonic()
+            while self._submitted and now - self._submitted[0] >= 3600:
+                self._submitted.popleft()
+            if not self.submits_per_hour or len(self._submitted) < self.submits_per_hour:
+                return None
+            minutes = max(1, math.ceil((3600 - (now - self._submitted[0])) / 60))
+            self.log.warning("kefu: submit of %s refused, %d submits in the last hour", assignment_id,
+                             len(self._submitted))
+            return {"success": False, "value": TOO_OFTEN.format(n=len(self._submitted), minutes=minutes)}
 
         def load_config(self):
             return trusted_nbgrader_config()
@@ -91,8 +123,13 @@ def _manager_class():
                 course_id, assignment_id)
 
         def submit_assignment(self, course_id, assignment_id):
-            return self._refusal(course_id, assignment_id, "submit") or super().submit_assignment(
-                course_id, assignment_id)
+            refused = self._too_often(assignment_id) or self._refusal(course_id, assignment_id, "submit")
+            if refused:
+                return refused
+            reply = super().submit_assignment(course_id, assignment_id)
+            if reply.get("success") is not False:
+                self._submitted.append(time.monotonic())
+            return reply
 
         def fetch_feedback(self, course_id, assignment_id):
             return self._refusal(course_id, assignment_id, "fetch_feedback") or super().fetch_feedback(
