@@ -21,6 +21,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 ANSWER = "# 学员KF001作答先道歉再核实订单"  # a comment: the feedback page shows it as one token
+TRAINER_SECRET = "TRAINER_CLOUD_SECRET"
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,11 @@ def course(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def lab(course: Path, tmp_path_factory):
     log = tmp_path_factory.mktemp("lablog") / "lab.log"
+    # a secret in the trainer's environment, as a trainer may have one (a cloud key, PGPASSWORD): the server runs
+    # with it, trainee code must not see it
+    env = {**os.environ, TRAINER_SECRET: "学员不该看到"}
     server = Server(["lab", "--course", str(course), "--student", "KF001", "--no-browser",
-                     "--port", str(free_port())], log)
+                     "--port", str(free_port())], log, env=env)
     try:
         yield server
     finally:
@@ -170,6 +174,7 @@ try:
     out["question_bank_load"] = "loaded"
 except Exception as exc:
     out["question_bank_load"] = type(exc).__name__
+out["env"] = sorted(os.environ)
 print("PROBE" + json.dumps(out))
 """
 
@@ -244,6 +249,12 @@ def test_trainee_code_never_sees_the_trainers_data(lab: Server, course: Path):
     assert any(n.startswith("jpserver-") for n in runtime), runtime  # the server did write it
     assert isinstance(seen["server_runtime"], list) and len(seen["server_runtime"]) == 1, seen["server_runtime"]
     assert seen["server_runtime"][0].startswith("kernel-"), seen["server_runtime"]
+    # and of the server's environment only what a kernel needs (locale, paths, Jupyter folders, the kit's switches)
+    from kefu.classroom.kernel import kernel_env
+
+    assert TRAINER_SECRET not in seen["env"] and "KEFU_LAB_TOKEN" not in seen["env"]
+    own = {"CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "PAGER", "GIT_PAGER"}  # ipykernel sets these itself
+    assert set(seen["env"]) - own <= set(kernel_env({k: "" for k in seen["env"]})) and "PATH" in seen["env"]
     assert seen["write_home"] == "ok" and (home / "probe.txt").read_text() == "ok"
     assert seen["write_identity"] != "ok"  # the nbgrader identity cannot be changed from a notebook
     assert "'KF001'" in (home / ".kefu-lab" / "config" / "nbgrader_config.py").read_text(encoding="utf-8")

@@ -12,7 +12,9 @@ keys (``assignments/``), other trainees' folders or the exchange. The kernel spe
   interpreter, the kit's code and seeds re-exposed read-only;
 - the trainee's folder writable, its ``.kefu-lab`` state read-only (the nbgrader identity lives there)
   except the IPython folder, and the server's runtime folder (its token) emptied but for the kernel's own
-  connection file.
+  connection file;
+- of the server's environment only an allow-list (:func:`kernel_env`, applied by this module run as the
+  kernel's launcher inside the sandbox).
 
 The network namespace is shared: the kernel talks ZeroMQ to its server over 127.0.0.1.
 Not covered (documented in docs/classroom.md): files outside the hidden list that the OS user can read.
@@ -125,6 +127,19 @@ def _needed_read_only() -> list[Path]:
 
 #: environment variables that carry a server's or hub's credentials: never passed on to trainee code
 TOKEN_VARIABLES = ("JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN", "JUPYTER_TOKEN", "KEFU_LAB_TOKEN")
+#: what trainee code sees of its server's environment: locale, paths, the Jupyter, IPython and matplotlib folders,
+#: thread counts and the kit's own switches. On one machine the server runs with the trainer's environment, which
+#: may hold anything (cloud keys, PGPASSWORD …); all else stays with the server (:func:`kernel_env`)
+KERNEL_ENV = frozenset({"HOME", "PATH", "LANG", "LANGUAGE", "TZ", "TERM", "SHELL", "USER", "LOGNAME", "PWD",
+                        "MPLBACKEND", "MPLCONFIGDIR", "IPYTHONDIR", "VIRTUAL_ENV"})
+KERNEL_ENV_PREFIXES = ("LC_", "JUPYTER_", "JUPYTERLAB_", "JPY_", "PYTHON", "KEFU_", "OMP_", "OPENBLAS_", "MKL_",
+                       "PYDEVD_", "XDG_")
+
+
+def kernel_env(env: dict[str, str]) -> dict[str, str]:
+    """The allowed part of ``env`` (``KERNEL_ENV``, ``KERNEL_ENV_PREFIXES``), never a token variable."""
+    return {k: v for k, v in env.items()
+            if (k in KERNEL_ENV or k.startswith(KERNEL_ENV_PREFIXES)) and k not in TOKEN_VARIABLES}
 
 
 def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Path,
@@ -188,6 +203,8 @@ def write_sandboxed_kernelspec(data_dir: Path, *, home: Path, state: Path, hidde
     ipython_dir.mkdir(parents=True, exist_ok=True)
     spec = {
         "argv": [*bwrap_argv(home, state, hidden, ipython_dir, protected, seeds_view, server_runtime),
+                 # inside the sandbox, this module keeps only the allowed environment and execs the kernel
+                 sys.executable, "-m", "kefu.classroom.kernel",
                  sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
                  # Chinese quotes accepted and common mistakes explained even before the set-up cell
                  "--ext=kefu.inputfix"],
@@ -200,3 +217,7 @@ def write_sandboxed_kernelspec(data_dir: Path, *, home: Path, state: Path, hidde
     path = spec_dir / "kernel.json"
     path.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+if __name__ == "__main__":  # the kernel's launcher inside bubblewrap (write_sandboxed_kernelspec)
+    os.execve(sys.argv[1], sys.argv[1:], kernel_env(dict(os.environ)))
