@@ -42,10 +42,11 @@ TOO_BIG = ("作业文件夹“{folder}”{what},不能提交作业\n"
 
 
 #: submits a trainee's server accepts in any rolling hour, all assignments together. Every submit leaves a full copy
-#: (up to the size limit above) in the shared exchange, and code in a notebook can reach its own server's API with
-#: the server's credentials, so a loop could press Submit thousands of times an hour. Kept in the server's memory:
-#: a kernel cannot reset it without stopping its own server, which ends the kernel too (docs/cohort-integrity.md)
+#: (up to the size limit above) in the shared exchange, and a trainee can script their own server's API from the
+#: browser, so a loop could press Submit thousands of times an hour. Kept in the server's memory, not in a file the
+#: trainee could delete: resetting it takes restarting the server by hand (docs/cohort-integrity.md)
 SUBMITS_PER_HOUR = 10
+_HOUR_S = 3600
 TOO_OFTEN = ("这一小时里已经提交了 {n} 次作业,请 {minutes} 分钟后再提交。\n"
              "之前提交的作业都已保存;如确需马上再交,请联系培训老师。")
 
@@ -79,11 +80,11 @@ def _manager_class():
 
         def _too_often(self, assignment_id):
             now = time.monotonic()
-            while self._submitted and now - self._submitted[0] >= 3600:
+            while self._submitted and now - self._submitted[0] >= _HOUR_S:
                 self._submitted.popleft()
             if not self.submits_per_hour or len(self._submitted) < self.submits_per_hour:
                 return None
-            minutes = max(1, math.ceil((3600 - (now - self._submitted[0])) / 60))
+            minutes = max(1, math.ceil((_HOUR_S - (now - self._submitted[0])) / 60))
             self.log.warning("kefu: submit of %s refused, %d submits in the last hour", assignment_id,
                              len(self._submitted))
             return {"success": False, "value": TOO_OFTEN.format(n=len(self._submitted), minutes=minutes)}
