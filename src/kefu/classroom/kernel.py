@@ -147,9 +147,8 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
                server_runtime: Path | None = None) -> list[str]:
     """The ``bwrap`` part of the kernel's command line. ``protected`` folders are hidden and nothing in
     them is re-exposed (not even an import path: the cohort's config puts its folder on sys.path);
-    ``hidden`` ones (home folders) are hidden except for what the kernel needs to run. ``server_runtime``, the
-    server's JUPYTER_RUNTIME_DIR, is emptied. The server's environment is filtered by the launcher this module
-    provides (:func:`kernel_env`), not here."""
+    ``hidden`` ones (home folders) are hidden except for what the kernel needs to run. ``server_runtime`` is
+    the server's JUPYTER_RUNTIME_DIR (default: ``state``/runtime, as ``kefu lab`` sets it)."""
     home, state = home.resolve(), state.resolve()
     guarded = sorted({Path(p).resolve() for p in protected if Path(p).exists()})
     hide = sorted({Path(p).resolve() for p in [*hidden, *guarded] if Path(p).exists()})
@@ -164,6 +163,9 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
         # ipykernel exits when its parent PID changes; in a PID namespace it never matches
         "--unsetenv", "JPY_PARENT_PID",
     ]
+    # a kernel inherits its server's environment; under the hub that holds the server's API token
+    for name in TOKEN_VARIABLES:
+        argv += ["--unsetenv", name]
     for path in hide:
         argv += ["--tmpfs", str(path)]
     for path in _needed_read_only():
@@ -180,10 +182,10 @@ def bwrap_argv(home: Path, state: Path, hidden: Iterable[Path], ipython_dir: Pat
     # the server's runtime folder holds its token (jpserver-<pid>.json) and cookie secret: with them, code in a
     # notebook could drive its own server's API — start kernels, press Submit in a loop. Emptied, like /tmp; the
     # kernel's own connection file, which the server writes there, comes back through the bind below
+    runtime = Path(server_runtime or state / "runtime").resolve()
     # bwrap makes a missing mount point only in a writable place (the trainee's folder): elsewhere it would stop
     # the kernel, so a runtime folder outside the home must exist already (JupyterDirs makes it)
-    runtime = Path(server_runtime).resolve() if server_runtime is not None else None
-    if runtime is not None and (runtime.is_dir() or _inside(runtime, home)):
+    if runtime.is_dir() or _inside(runtime, home):
         argv += ["--tmpfs", str(runtime)]
     # a stand-alone client (nbgrader's Validate button, nbclient) writes the connection file to /tmp,
     # which is a fresh tmpfs in here: bind that one file (jupyter_client fills in the path at launch)
